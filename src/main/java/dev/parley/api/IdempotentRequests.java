@@ -1,0 +1,113 @@
+package dev.parley.api;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.parley.tenancy.InvalidInput;
+import dev.parley.tenancy.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Requests made with an {@code Idempotency-Key}: the first one runs and its answer is stored in the same
+ * transaction as its work; a repeat with the same key and the same request gets that answer again, and
+ * a repeat with another request is refused (422). Concurrent repeats wait for the first to commit.
+ */
+@Component
+class IdempotentRequests {
+
+    private static final Table<Record> TABLE = table(name("idempotent_request"));
+    private static final Field<Long> TENANT_ID = field(name("tenant_id"), Long.class);
+    private static final Field<String> KEY = field(name("idempotency_key"), String.class);
+    private static final Field<String> OPERATION = field(name("operation"), String.class);
+    private static final Field<byte[]> REQUEST_HASH = field(name("request_hash"), byte[].class);
+    private static final Field<Integer> RESPONSE_STATUS = field(name("response_status"), Integer.class);
+    private static final Field<String> RESPONSE_BODY = field(name("response_body"), String.class);
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    /** The key was used before with a different request. */
+    static final class KeyReused extends RuntimeException {
+        KeyReused(String key) {
+            super("The Idempotency-Key '" + key + "' was used before with a different request");
+        }
+    }
+
+    private final DSLContext db;
+    private final TransactionTemplate transactions;
+    private final ObjectMapper json;
+
+    IdempotentRequests(DSLContext db, TransactionTemplate transactions, ObjectMapper json) {
+        this.db = db;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    /** Runs {@code work} once per key; {@code request} is what "the same request" is judged by. */
+    ResponseEntity<String> run(TenantId tenant, String operation, String key, Object request, HttpStatus status,
+                               Supplier<Object> work) {
+        if (key == null) {
+            return respond(status.value(), json.writeValueAsString(work.get()), false);
+        }
+        if (key.isBlank() || key.length() > 255) {
+            throw new InvalidInput("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        byte[] hash = sha256(json.writeValueAsString(request));
+        return transactions.execute(tx -> {
+            int claimed = db.insertInto(TABLE)
+                    .set(TENANT_ID, tenant.value())
+                    .set(OPERATION, operation)
+                    .set(KEY, key)
+                    .set(REQUEST_HASH, hash)
+                    .set(RESPONSE_STATUS, 0)
+                    .set(RESPONSE_BODY, "")
+                    .onConflictDoNothing()
+                    .execute();
+            if (claimed == 0) {
+                Record stored = db.select(REQUEST_HASH, RESPONSE_STATUS, RESPONSE_BODY)
+                        .from(TABLE)
+                        .where(TENANT_ID.eq(tenant.value()).and(OPERATION.eq(operation)).and(KEY.eq(key)))
+                        .fetchOne();
+                if (!MessageDigest.isEqual(stored.get(REQUEST_HASH), hash)) {
+                    throw new KeyReused(key);
+                }
+                return respond(stored.get(RESPONSE_STATUS), stored.get(RESPONSE_BODY), true);
+            }
+            String body = json.writeValueAsString(work.get());
+            db.update(TABLE)
+                    .set(RESPONSE_STATUS, status.value())
+                    .set(RESPONSE_BODY, body)
+                    .where(TENANT_ID.eq(tenant.value()).and(OPERATION.eq(operation)).and(KEY.eq(key)))
+                    .execute();
+            return respond(status.value(), body, false);
+        });
+    }
+
+    private static ResponseEntity<String> respond(int status, String body, boolean replayed) {
+        var response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (replayed) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response.body(body);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+}

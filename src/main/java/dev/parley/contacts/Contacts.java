@@ -1,0 +1,342 @@
+package dev.parley.contacts;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.table;
+
+import dev.parley.addresses.EmailAddress;
+import dev.parley.addresses.InvalidAddress;
+import dev.parley.addresses.PhoneNumber;
+import dev.parley.tenancy.Conflict;
+import dev.parley.tenancy.InvalidInput;
+import dev.parley.tenancy.InvalidInput.Problem;
+import dev.parley.tenancy.NotFound;
+import dev.parley.tenancy.TenantId;
+import dev.parley.tenancy.Tenants;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Select;
+import org.jooq.Table;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, changes, finds and removes a tenant's contacts. */
+@Service
+public class Contacts {
+
+    private static final Table<Record> CONTACT = table(name("contact"));
+    private static final Table<Record> PHONE = table(name("contact_phone"));
+    private static final Table<Record> EMAIL = table(name("contact_email"));
+    private static final Table<Record> PET = table(name("pet"));
+    private static final Field<Long> TENANT_ID = field(name("tenant_id"), Long.class);
+    private static final Field<Long> CONTACT_ID = field(name("contact_id"), Long.class);
+    private static final Field<String> KIND = field(name("kind"), String.class);
+    private static final Field<String> FIRST_NAME = field(name("first_name"), String.class);
+    private static final Field<String> MIDDLE_NAME = field(name("middle_name"), String.class);
+    private static final Field<String> LAST_NAME = field(name("last_name"), String.class);
+    private static final Field<String> EXTERNAL_ID = field(name("external_id"), String.class);
+    private static final Field<String> EXTERNAL_ID_TYPE = field(name("external_id_type"), String.class);
+    private static final Field<Boolean> INACTIVE = field(name("inactive"), Boolean.class);
+    private static final Field<Instant> CREATED_AT = field(name("created_at"), Instant.class);
+    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), Instant.class);
+    private static final Field<String> E164 = field(name("e164"), String.class);
+    private static final Field<String> EMAIL_ADDRESS = field(name("email"), String.class);
+    private static final Field<Integer> POSITION = field(name("position"), Integer.class);
+    private static final Field<Long> PET_ID = field(name("pet_id"), Long.class);
+    private static final Field<String> PET_NAME = field(name("name"), String.class);
+    private static final Field<String> SPECIES = field(name("species"), String.class);
+    private static final Field<Boolean> DECEASED = field(name("deceased"), Boolean.class);
+    private static final int MAX_NAME_LENGTH = 200;
+
+    private final DSLContext db;
+    private final Tenants tenants;
+    private final ApplicationEventPublisher events;
+
+    Contacts(DSLContext db, Tenants tenants, ApplicationEventPublisher events) {
+        this.db = db;
+        this.tenants = tenants;
+        this.events = events;
+    }
+
+    @Transactional
+    public Contact create(TenantId tenant, ContactDraft draft) {
+        Checked checked = check(tenant, draft, true);
+        long id;
+        try {
+            id = db.insertInto(CONTACT)
+                    .set(TENANT_ID, tenant.value())
+                    .set(KIND, checked.kind.wireName())
+                    .set(FIRST_NAME, draft.firstName())
+                    .set(MIDDLE_NAME, draft.middleName())
+                    .set(LAST_NAME, draft.lastName())
+                    .set(EXTERNAL_ID, draft.externalId())
+                    .set(EXTERNAL_ID_TYPE, draft.externalIdType())
+                    .set(INACTIVE, Boolean.TRUE.equals(draft.inactive()))
+                    .returning(CONTACT_ID)
+                    .fetchOne(CONTACT_ID);
+        } catch (DuplicateKeyException e) {
+            throw new Conflict("external_id", "Another contact has the external id '" + draft.externalId() + "'");
+        }
+        replacePhones(tenant, id, checked.phones);
+        replaceEmails(tenant, id, checked.emails);
+        replacePets(tenant, id, draft.pets());
+        events.publishEvent(new ContactAddressesChanged(tenant, id, checked.phones, checked.emails));
+        return get(tenant, id);
+    }
+
+    @Transactional
+    public Contact update(TenantId tenant, long id, ContactDraft changes) {
+        Contact current = get(tenant, id);
+        Checked checked = check(tenant, changes, false);
+        try {
+            db.update(CONTACT)
+                    .set(KIND, checked.kind == null ? current.kind().wireName() : checked.kind.wireName())
+                    .set(FIRST_NAME, changes.firstName() == null ? current.firstName() : changes.firstName())
+                    .set(MIDDLE_NAME, changes.middleName() == null ? current.middleName() : changes.middleName())
+                    .set(LAST_NAME, changes.lastName() == null ? current.lastName() : changes.lastName())
+                    .set(EXTERNAL_ID, changes.externalId() == null ? current.externalId() : changes.externalId())
+                    .set(EXTERNAL_ID_TYPE, changes.externalIdType() == null ? current.externalIdType() : changes.externalIdType())
+                    .set(INACTIVE, changes.inactive() == null ? current.inactive() : changes.inactive())
+                    .set(UPDATED_AT, Instant.now())
+                    .where(TENANT_ID.eq(tenant.value()).and(CONTACT_ID.eq(id)))
+                    .execute();
+        } catch (DuplicateKeyException e) {
+            throw new Conflict("external_id", "Another contact has the external id '" + changes.externalId() + "'");
+        }
+        if (changes.phones() != null) {
+            replacePhones(tenant, id, checked.phones);
+        }
+        if (changes.emails() != null) {
+            replaceEmails(tenant, id, checked.emails);
+        }
+        if (changes.pets() != null) {
+            replacePets(tenant, id, changes.pets());
+        }
+        if (changes.phones() != null || changes.emails() != null) {
+            events.publishEvent(new ContactAddressesChanged(tenant, id, checked.phones, checked.emails));
+        }
+        return get(tenant, id);
+    }
+
+    /** Removes the contact; its conversations stay, as conversations with an unknown number or address. */
+    @Transactional
+    public void delete(TenantId tenant, long id) {
+        int deleted = db.deleteFrom(CONTACT).where(TENANT_ID.eq(tenant.value()).and(CONTACT_ID.eq(id))).execute();
+        if (deleted == 0) {
+            throw new NotFound("contact", id);
+        }
+    }
+
+    public Optional<Contact> find(TenantId tenant, long id) {
+        return load(tenant, CONTACT_ID.eq(id), null, 1).stream().findFirst();
+    }
+
+    public Contact get(TenantId tenant, long id) {
+        return find(tenant, id).orElseThrow(() -> new NotFound("contact", id));
+    }
+
+    /** Contacts by id, in no particular order; ids of other tenants or that do not exist are left out. */
+    public List<Contact> findAll(TenantId tenant, Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : load(tenant, CONTACT_ID.in(ids), null, ids.size());
+    }
+
+    /** The contacts this phone number (E.164) belongs to, oldest first. */
+    public List<Contact> findByPhone(TenantId tenant, String e164) {
+        Condition hasPhone = CONTACT_ID.in(select(CONTACT_ID).from(PHONE)
+                .where(TENANT_ID.eq(tenant.value()).and(E164.eq(e164))));
+        return load(tenant, hasPhone, null, 50);
+    }
+
+    /** The contacts with this email address, compared in lower case, oldest first. */
+    public List<Contact> findByEmail(TenantId tenant, String email) {
+        Condition hasEmail = CONTACT_ID.in(select(CONTACT_ID).from(EMAIL)
+                .where(TENANT_ID.eq(tenant.value()).and(lower(EMAIL_ADDRESS).eq(email.toLowerCase()))));
+        return load(tenant, hasEmail, null, 50);
+    }
+
+    /**
+     * Contacts whose name, email or phone contains {@code q} (case-insensitive; for phones, the digits
+     * of {@code q} within the digits of the number), by id, after {@code afterId}.
+     */
+    public List<Contact> search(TenantId tenant, String q, Long afterId, int limit) {
+        return load(tenant, matching(tenant, q), afterId, limit);
+    }
+
+    /** The ids of the contacts {@link #search} finds, as a subquery that other modules' queries can embed. */
+    public Select<Record1<Long>> idsMatching(TenantId tenant, String q) {
+        return select(CONTACT_ID).from(CONTACT).where(TENANT_ID.eq(tenant.value())).and(matching(tenant, q));
+    }
+
+    private static Condition matching(TenantId tenant, String q) {
+        if (q == null || q.isBlank()) {
+            return noCondition();
+        }
+        String pattern = "%" + escapeLike(q.trim().toLowerCase()) + "%";
+        Condition matches = lower(FIRST_NAME).like(pattern, '\\')
+                .or(lower(LAST_NAME).like(pattern, '\\'))
+                .or(lower(FIRST_NAME.concat(inline(" ")).concat(LAST_NAME)).like(pattern, '\\'))
+                .or(CONTACT_ID.in(select(CONTACT_ID).from(EMAIL)
+                        .where(TENANT_ID.eq(tenant.value()).and(lower(EMAIL_ADDRESS).like(pattern, '\\')))));
+        String digits = q.replaceAll("[^0-9]", "");
+        if (digits.length() >= 3) {
+            matches = matches.or(CONTACT_ID.in(select(CONTACT_ID).from(PHONE)
+                    .where(TENANT_ID.eq(tenant.value()).and(E164.like("%" + digits + "%")))));
+        }
+        return matches;
+    }
+
+    private List<Contact> load(TenantId tenant, Condition condition, Long afterId, int limit) {
+        List<Record> rows = db.select(CONTACT_ID, KIND, FIRST_NAME, MIDDLE_NAME, LAST_NAME, EXTERNAL_ID, EXTERNAL_ID_TYPE,
+                        INACTIVE, CREATED_AT, UPDATED_AT)
+                .from(CONTACT)
+                .where(TENANT_ID.eq(tenant.value()))
+                .and(condition)
+                .and(afterId == null ? noCondition() : CONTACT_ID.gt(afterId))
+                .orderBy(CONTACT_ID)
+                .limit(limit)
+                .fetch()
+                .stream()
+                .map(r -> (Record) r)
+                .toList();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = rows.stream().map(r -> r.get(CONTACT_ID)).toList();
+        Condition ofThese = TENANT_ID.eq(tenant.value()).and(CONTACT_ID.in(ids));
+        Map<Long, List<String>> phones = db.select(CONTACT_ID, E164).from(PHONE).where(ofThese).orderBy(POSITION)
+                .fetchGroups(CONTACT_ID, E164);
+        Map<Long, List<String>> emails = db.select(CONTACT_ID, EMAIL_ADDRESS).from(EMAIL).where(ofThese).orderBy(POSITION)
+                .fetchGroups(CONTACT_ID, EMAIL_ADDRESS);
+        Map<Long, List<Pet>> pets = db.select(CONTACT_ID, PET_ID, PET_NAME, SPECIES, DECEASED).from(PET).where(ofThese)
+                .orderBy(POSITION)
+                .fetch()
+                .stream()
+                .collect(Collectors.groupingBy(r -> r.get(CONTACT_ID), Collectors.mapping(
+                        r -> new Pet(r.get(PET_ID), r.get(PET_NAME), r.get(SPECIES), r.get(DECEASED)), Collectors.toList())));
+        return rows.stream().map(r -> new Contact(tenant, r.get(CONTACT_ID),
+                        ContactKind.fromWire(r.get(KIND)).orElseThrow(), r.get(FIRST_NAME), r.get(MIDDLE_NAME),
+                        r.get(LAST_NAME), r.get(EXTERNAL_ID), r.get(EXTERNAL_ID_TYPE), r.get(INACTIVE),
+                        phones.getOrDefault(r.get(CONTACT_ID), List.of()), emails.getOrDefault(r.get(CONTACT_ID), List.of()),
+                        pets.getOrDefault(r.get(CONTACT_ID), List.of()), r.get(CREATED_AT), r.get(UPDATED_AT)))
+                .toList();
+    }
+
+    private void replacePhones(TenantId tenant, long id, List<String> phones) {
+        db.deleteFrom(PHONE).where(TENANT_ID.eq(tenant.value()).and(CONTACT_ID.eq(id))).execute();
+        for (int i = 0; i < phones.size(); i++) {
+            db.insertInto(PHONE).set(TENANT_ID, tenant.value()).set(CONTACT_ID, id).set(E164, phones.get(i))
+                    .set(POSITION, i).execute();
+        }
+    }
+
+    private void replaceEmails(TenantId tenant, long id, List<String> emails) {
+        db.deleteFrom(EMAIL).where(TENANT_ID.eq(tenant.value()).and(CONTACT_ID.eq(id))).execute();
+        for (int i = 0; i < emails.size(); i++) {
+            db.insertInto(EMAIL).set(TENANT_ID, tenant.value()).set(CONTACT_ID, id).set(EMAIL_ADDRESS, emails.get(i))
+                    .set(POSITION, i).execute();
+        }
+    }
+
+    private void replacePets(TenantId tenant, long id, List<ContactDraft.PetDraft> pets) {
+        db.deleteFrom(PET).where(TENANT_ID.eq(tenant.value()).and(CONTACT_ID.eq(id))).execute();
+        if (pets == null) {
+            return;
+        }
+        for (int i = 0; i < pets.size(); i++) {
+            ContactDraft.PetDraft pet = pets.get(i);
+            db.insertInto(PET).set(TENANT_ID, tenant.value()).set(CONTACT_ID, id).set(PET_NAME, pet.name().trim())
+                    .set(SPECIES, pet.species()).set(DECEASED, Boolean.TRUE.equals(pet.deceased())).set(POSITION, i)
+                    .execute();
+        }
+    }
+
+    /** The draft's values, checked; every problem is reported at once, each naming its field. */
+    private Checked check(TenantId tenant, ContactDraft draft, boolean creating) {
+        List<Problem> problems = new ArrayList<>();
+        ContactKind kind = null;
+        if (draft.kind() == null) {
+            if (creating) {
+                problems.add(new Problem("kind", "is required: one of " + ContactKind.allWireNames()));
+            }
+        } else {
+            kind = ContactKind.fromWire(draft.kind()).orElse(null);
+            if (kind == null) {
+                problems.add(new Problem("kind", "'" + draft.kind() + "' is not one of " + ContactKind.allWireNames()));
+            }
+        }
+        checkName(problems, "first_name", draft.firstName());
+        checkName(problems, "middle_name", draft.middleName());
+        checkName(problems, "last_name", draft.lastName());
+        if (creating && isBlank(draft.firstName()) && isBlank(draft.lastName())) {
+            problems.add(new Problem("first_name", "a first or last name is required"));
+        }
+        String region = tenants.get(tenant).country();
+        LinkedHashSet<String> phones = new LinkedHashSet<>();
+        List<String> phoneList = draft.phones() == null ? List.of() : draft.phones();
+        for (int i = 0; i < phoneList.size(); i++) {
+            try {
+                phones.add(PhoneNumber.parse(phoneList.get(i), region).e164());
+            } catch (InvalidAddress e) {
+                problems.add(new Problem("phones[" + i + "]", e.getMessage()));
+            }
+        }
+        LinkedHashSet<String> emails = new LinkedHashSet<>();
+        List<String> emailList = draft.emails() == null ? List.of() : draft.emails();
+        for (int i = 0; i < emailList.size(); i++) {
+            try {
+                emails.add(new EmailAddress(emailList.get(i)).value());
+            } catch (InvalidAddress e) {
+                problems.add(new Problem(emailList.size() == 1 ? "email" : "emails[" + i + "]", e.getMessage()));
+            }
+        }
+        List<ContactDraft.PetDraft> pets = draft.pets() == null ? List.of() : draft.pets();
+        for (int i = 0; i < pets.size(); i++) {
+            ContactDraft.PetDraft pet = pets.get(i);
+            if (pet == null || isBlank(pet.name())) {
+                problems.add(new Problem("pets[" + i + "].name", "is required"));
+            } else if (pet.name().length() > MAX_NAME_LENGTH) {
+                problems.add(new Problem("pets[" + i + "].name", "is longer than " + MAX_NAME_LENGTH + " characters"));
+            }
+        }
+        if (draft.externalId() != null && draft.externalId().isBlank()) {
+            problems.add(new Problem("external_id", "must not be blank"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        return new Checked(kind, List.copyOf(phones), List.copyOf(emails));
+    }
+
+    private static void checkName(List<Problem> problems, String field, String value) {
+        if (value != null && value.length() > MAX_NAME_LENGTH) {
+            problems.add(new Problem(field, "is longer than " + MAX_NAME_LENGTH + " characters"));
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private record Checked(ContactKind kind, List<String> phones, List<String> emails) {}
+}

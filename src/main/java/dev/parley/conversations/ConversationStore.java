@@ -1,0 +1,159 @@
+package dev.parley.conversations;
+
+import static dev.parley.conversations.Schema.*;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.greatest;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.sum;
+import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.when;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectJoinStep;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+
+/** Conversations and their counters. Every method takes the tenant. */
+@Repository
+class ConversationStore {
+
+    private final DSLContext db;
+
+    ConversationStore(DSLContext db) {
+        this.db = db;
+    }
+
+    /** The id of the conversation for this thread, created if new, and locked until the transaction ends. */
+    long findOrStartLocked(long tenant, long locationId, Channel channel, String counterpart, Long contactId,
+                           Instant occurredAt) {
+        return db.insertInto(CONVERSATION)
+                .set(column(C_TENANT_ID), tenant)
+                .set(column(C_LOCATION_ID), locationId)
+                .set(column(C_CHANNEL), channel.wireName())
+                .set(column(C_COUNTERPART), counterpart)
+                .set(column(C_CONTACT_ID), contactId)
+                .set(column(C_LAST_ACTIVITY_AT), occurredAt)
+                .onConflict(column(C_TENANT_ID), column(C_LOCATION_ID), column(C_CHANNEL), column(C_COUNTERPART))
+                .doUpdate()
+                .set(column(C_CONTACT_ID), coalesce(C_CONTACT_ID, excluded(column(C_CONTACT_ID))))
+                .returning(column(C_ID))
+                .fetchOne(column(C_ID));
+    }
+
+    Optional<Conversation> lock(long tenant, long conversationId) {
+        return select().where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId))).forUpdate()
+                .fetchOptional(ConversationStore::toConversation);
+    }
+
+    /** Counts a new message in: message and unread counts, last message, activity and awaiting-reply. */
+    void countIn(long tenant, long conversationId, long messageId, Direction direction, boolean automated,
+                 Instant occurredAt) {
+        boolean inbound = direction == Direction.INBOUND;
+        Condition newest = C_LAST_MESSAGE_AT.isNull().or(C_LAST_MESSAGE_AT.le(occurredAt));
+        Field<Instant> awaiting = inbound
+                ? coalesce(C_AWAITING_REPLY_SINCE, val(occurredAt))
+                : automated ? C_AWAITING_REPLY_SINCE : DSL.castNull(Instant.class);
+        db.update(CONVERSATION)
+                .set(column(C_MESSAGE_COUNT), C_MESSAGE_COUNT.plus(1))
+                .set(column(C_UNREAD_COUNT), inbound ? C_UNREAD_COUNT.plus(1) : C_UNREAD_COUNT)
+                .set(column(C_LAST_MESSAGE_ID), when(newest, val(messageId)).otherwise(C_LAST_MESSAGE_ID))
+                .set(column(C_LAST_MESSAGE_AT), when(newest, val(occurredAt)).otherwise(C_LAST_MESSAGE_AT))
+                .set(column(C_LAST_ACTIVITY_AT), greatest(C_LAST_ACTIVITY_AT, val(occurredAt)))
+                .set(column(C_AWAITING_REPLY_SINCE), awaiting)
+                .set(column(C_STATUS), inbound
+                        ? when(C_STATUS.eq(ConversationStatus.RESOLVED.wireName()), inline(ConversationStatus.OPEN.wireName()))
+                                .otherwise(C_STATUS)
+                        : C_STATUS)
+                .set(column(C_UPDATED_AT), Instant.now())
+                .where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
+                .execute();
+    }
+
+    void setUnreadCount(long tenant, long conversationId, int unread) {
+        db.update(CONVERSATION)
+                .set(column(C_UNREAD_COUNT), unread)
+                .set(column(C_UPDATED_AT), Instant.now())
+                .where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
+                .execute();
+    }
+
+    void update(long tenant, long conversationId, ConversationStatus status, Instant snoozedUntil, Long assigneeId,
+                List<String> tags) {
+        db.update(CONVERSATION)
+                .set(column(C_STATUS), status.wireName())
+                .set(column(C_SNOOZED_UNTIL), snoozedUntil)
+                .set(column(C_ASSIGNEE_ID), assigneeId)
+                .set(column(C_TAGS), tags.toArray(String[]::new))
+                .set(column(C_UPDATED_AT), Instant.now())
+                .where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
+                .execute();
+    }
+
+    /** Links the contact to the conversations with these addresses that have no contact yet. */
+    void linkUnknown(long tenant, long contactId, Channel channel, List<String> addresses) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        db.update(CONVERSATION)
+                .set(column(C_CONTACT_ID), contactId)
+                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName()))
+                        .and(C_COUNTERPART.in(addresses)).and(C_CONTACT_ID.isNull()))
+                .execute();
+    }
+
+    Optional<Conversation> find(long tenant, long conversationId) {
+        return select().where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
+                .fetchOptional(ConversationStore::toConversation);
+    }
+
+    /** One page of conversations, newest activity first. */
+    List<Conversation> page(long tenant, Condition filter, Cursor after, int limit) {
+        return select()
+                .where(C_TENANT_ID.eq(tenant))
+                .and(filter)
+                .and(after == null ? noCondition() : row(C_LAST_ACTIVITY_AT, C_ID).lt(after.at(), after.id()))
+                .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
+                .limit(limit)
+                .fetch(ConversationStore::toConversation);
+    }
+
+    /**
+     * Unread totals by location, channel and whether the counterpart is a known contact: sums of the kept
+     * per-conversation counters, read through the partial index of conversations with something unread.
+     */
+    List<UnreadTotal> unreadTotals(long tenant) {
+        Field<Boolean> unknown = C_CONTACT_ID.isNull();
+        return db.select(C_LOCATION_ID, C_CHANNEL, unknown, count(), sum(C_UNREAD_COUNT))
+                .from(CONVERSATION)
+                .where(C_TENANT_ID.eq(tenant).and(C_UNREAD_COUNT.gt(0)))
+                .groupBy(C_LOCATION_ID, C_CHANNEL, unknown)
+                .fetch(r -> new UnreadTotal(r.value1(), Channel.of(r.value2()), !r.value3(), r.value4(),
+                        r.value5().longValue()));
+    }
+
+    private static final Field<?>[] FIELDS = {C_ID, C_LOCATION_ID, C_CHANNEL, C_COUNTERPART, C_CONTACT_ID, C_STATUS,
+            C_SNOOZED_UNTIL, C_ASSIGNEE_ID, C_TAGS, C_UNREAD_COUNT, C_MESSAGE_COUNT, C_LAST_MESSAGE_ID, C_LAST_MESSAGE_AT,
+            C_LAST_ACTIVITY_AT, C_AWAITING_REPLY_SINCE, C_CREATED_AT, C_UPDATED_AT};
+
+    private SelectJoinStep<Record> select() {
+        return db.select(FIELDS).from(CONVERSATION);
+    }
+
+    private static Conversation toConversation(Record r) {
+        return new Conversation(r.get(C_ID), r.get(C_LOCATION_ID), Channel.of(r.get(C_CHANNEL)), r.get(C_COUNTERPART),
+                r.get(C_CONTACT_ID), ConversationStatus.of(r.get(C_STATUS)), r.get(C_SNOOZED_UNTIL), r.get(C_ASSIGNEE_ID),
+                List.of(r.get(C_TAGS)), r.get(C_UNREAD_COUNT), r.get(C_MESSAGE_COUNT), r.get(C_LAST_MESSAGE_ID),
+                r.get(C_LAST_MESSAGE_AT), r.get(C_LAST_ACTIVITY_AT), r.get(C_AWAITING_REPLY_SINCE), r.get(C_CREATED_AT),
+                r.get(C_UPDATED_AT));
+    }
+}

@@ -1,0 +1,265 @@
+package dev.parley.conversations;
+
+import static dev.parley.conversations.Schema.*;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.noCondition;
+
+import dev.parley.contacts.Contact;
+import dev.parley.contacts.ContactAddressesChanged;
+import dev.parley.contacts.Contacts;
+import dev.parley.tenancy.Conflict;
+import dev.parley.tenancy.InvalidInput;
+import dev.parley.tenancy.NotFound;
+import dev.parley.tenancy.StaffUsers;
+import dev.parley.tenancy.TenantId;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The heart of Parley: records messages into conversations and keeps every counter a list shows (unread
+ * and message counts, last message, awaiting-reply) true in the same transaction as the message.
+ */
+@Service
+public class Conversations {
+
+    public static final int MAX_PAGE = 100;
+
+    private final ConversationStore conversations;
+    private final MessageStore messages;
+    private final Contacts contacts;
+    private final StaffUsers staff;
+    private final ApplicationEventPublisher events;
+
+    Conversations(ConversationStore conversations, MessageStore messages, Contacts contacts, StaffUsers staff,
+                  ApplicationEventPublisher events) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.contacts = contacts;
+        this.staff = staff;
+        this.events = events;
+    }
+
+    /**
+     * Stores a message in its conversation, starting the conversation if needed. A message whose provider
+     * id is already stored is not stored again: the first one is returned with {@code created} false, and
+     * no counter moves.
+     */
+    @Transactional
+    public RecordedMessage record(TenantId tenant, NewMessage message) {
+        long t = tenant.value();
+        if (message.providerMessageId() != null) {
+            var known = messages.findByProviderId(t, message.provider(), message.providerMessageId());
+            if (known.isPresent()) {
+                return duplicate(known.get());
+            }
+        }
+        Instant occurredAt = (message.occurredAt() == null ? Instant.now() : message.occurredAt())
+                .truncatedTo(ChronoUnit.MICROS);
+        Long contactId = message.contactId() != null ? message.contactId() : contactFor(tenant, message);
+        long conversationId = conversations.findOrStartLocked(t, message.locationId(), message.channel(),
+                message.counterpart(), contactId, occurredAt);
+        boolean repliesToAutomated = message.direction() == Direction.INBOUND
+                && messages.lastOutboundWasAutomated(t, conversationId);
+        var inserted = messages.insert(t, conversationId, message, occurredAt, repliesToAutomated);
+        if (inserted.isEmpty()) {
+            // A concurrent transaction stored the same provider message first; ours waited on it.
+            return duplicate(messages.findByProviderId(t, message.provider(), message.providerMessageId()).orElseThrow());
+        }
+        long id = inserted.get();
+        messages.insertAttachments(t, id, message.attachments());
+        messages.recordStatus(t, id, message.status(), null, null, null);
+        conversations.countIn(t, conversationId, id, message.direction(), message.automated(), occurredAt);
+        events.publishEvent(new MessageRecorded(tenant, id, conversationId, message.direction()));
+        return new RecordedMessage(id, conversationId, message.status(), true);
+    }
+
+    private static RecordedMessage duplicate(org.jooq.Record known) {
+        return new RecordedMessage(known.get(M_ID), known.get(M_CONVERSATION_ID), MessageStatus.of(known.get(M_STATUS)),
+                false);
+    }
+
+    private Long contactFor(TenantId tenant, NewMessage message) {
+        List<Contact> found = message.channel() == Channel.SMS
+                ? contacts.findByPhone(tenant, message.counterpart())
+                : contacts.findByEmail(tenant, message.counterpart());
+        return found.isEmpty() ? null : found.get(0).id();
+    }
+
+    /** Links conversations with a contact's new addresses to that contact, in the transaction that changed it. */
+    @EventListener
+    void onContactAddressesChanged(ContactAddressesChanged changed) {
+        long t = changed.tenant().value();
+        conversations.linkUnknown(t, changed.contactId(), Channel.SMS, changed.phones());
+        conversations.linkUnknown(t, changed.contactId(), Channel.EMAIL, changed.emails());
+    }
+
+    public Conversation get(TenantId tenant, long conversationId) {
+        return conversations.find(tenant.value(), conversationId)
+                .orElseThrow(() -> new NotFound("conversation", conversationId));
+    }
+
+    public Message message(TenantId tenant, long messageId) {
+        return messages.findAll(tenant.value(), List.of(messageId)).stream().findFirst()
+                .orElseThrow(() -> new NotFound("message", messageId));
+    }
+
+    public List<StatusChange> statusHistory(TenantId tenant, long messageId) {
+        message(tenant, messageId);
+        return messages.statusHistory(tenant.value(), messageId);
+    }
+
+    /** Conversations newest activity first, each with its last message. */
+    public Page<ConversationView> list(TenantId tenant, ConversationFilter filter, String cursor, int limit) {
+        checkLimit(limit);
+        Cursor after = cursor == null ? null : Cursor.decode("cursor", cursor);
+        List<Conversation> rows = conversations.page(tenant.value(), condition(tenant, filter), after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<Conversation> page = more ? rows.subList(0, limit) : rows;
+        Map<Long, Message> last = messages.findAll(tenant.value(),
+                        page.stream().map(Conversation::lastMessageId).filter(Objects::nonNull).toList())
+                .stream().collect(Collectors.toMap(Message::id, Function.identity()));
+        List<ConversationView> items = page.stream()
+                .map(c -> new ConversationView(c, c.lastMessageId() == null ? null : last.get(c.lastMessageId())))
+                .toList();
+        Conversation tail = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new Page<>(items, more ? new Cursor(tail.lastActivityAt(), tail.id()).encode() : null);
+    }
+
+    private Condition condition(TenantId tenant, ConversationFilter f) {
+        Condition c = noCondition();
+        if (f.locationId() != null) {
+            c = c.and(C_LOCATION_ID.eq(f.locationId()));
+        }
+        if (f.status() != null) {
+            c = c.and(C_STATUS.eq(f.status().wireName()));
+        }
+        if (f.unread() != null) {
+            c = c.and(f.unread() ? C_UNREAD_COUNT.gt(0) : C_UNREAD_COUNT.eq(0));
+        }
+        if (f.awaitingReply() != null) {
+            c = c.and(f.awaitingReply() ? C_AWAITING_REPLY_SINCE.isNotNull() : C_AWAITING_REPLY_SINCE.isNull());
+        }
+        if (f.channel() != null) {
+            c = c.and(C_CHANNEL.eq(f.channel().wireName()));
+        }
+        if (f.q() != null && !f.q().isBlank()) {
+            String q = f.q().trim();
+            String digits = q.replaceAll("[^0-9]", "");
+            Condition counterpart = lower(C_COUNTERPART).contains(q.toLowerCase());
+            if (digits.length() >= 3) {
+                counterpart = counterpart.or(C_COUNTERPART.contains(digits));
+            }
+            c = c.and(counterpart.or(C_CONTACT_ID.in(contacts.idsMatching(tenant, q))));
+        }
+        return c;
+    }
+
+    /** Messages of a conversation, newest first, before the cursor when one is given. */
+    public Page<Message> messages(TenantId tenant, long conversationId, String before, int limit) {
+        checkLimit(limit);
+        get(tenant, conversationId);
+        Cursor cursor = before == null ? null : Cursor.decode("before", before);
+        List<Message> rows = messages.page(tenant.value(), conversationId, cursor, limit + 1);
+        boolean more = rows.size() > limit;
+        List<Message> page = more ? rows.subList(0, limit) : rows;
+        Message tail = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new Page<>(page, more ? new Cursor(tail.occurredAt(), tail.id()).encode() : null);
+    }
+
+    /** Marks every inbound message of the conversation read; with a staff user, records that they saw it. */
+    @Transactional
+    public Conversation markRead(TenantId tenant, long conversationId, Long staffUserId) {
+        long t = tenant.value();
+        conversations.lock(t, conversationId).orElseThrow(() -> new NotFound("conversation", conversationId));
+        if (staffUserId != null && staff.find(tenant, staffUserId).isEmpty()) {
+            throw new InvalidInput("staff_user_id", "no staff user with id " + staffUserId);
+        }
+        messages.markRead(t, conversationId, staffUserId, Instant.now());
+        conversations.setUnreadCount(t, conversationId, 0);
+        events.publishEvent(new ConversationRead(tenant, conversationId, 0));
+        return get(tenant, conversationId);
+    }
+
+    /** Marks the newest inbound message unread again, so the conversation shows as unread. */
+    @Transactional
+    public Conversation markUnread(TenantId tenant, long conversationId) {
+        long t = tenant.value();
+        conversations.lock(t, conversationId).orElseThrow(() -> new NotFound("conversation", conversationId));
+        if (!messages.markNewestInboundUnread(t, conversationId)) {
+            throw new Conflict("conversation", "The conversation has no inbound message to mark unread");
+        }
+        int unread = messages.countUnread(t, conversationId);
+        conversations.setUnreadCount(t, conversationId, unread);
+        events.publishEvent(new ConversationRead(tenant, conversationId, unread));
+        return get(tenant, conversationId);
+    }
+
+    /** Changes what the front desk sets on a conversation; a null field is left as it is. */
+    public record ConversationChanges(String status, Instant snoozedUntil, Long assigneeId, boolean unassign,
+                                      List<String> tags) {}
+
+    @Transactional
+    public Conversation update(TenantId tenant, long conversationId, ConversationChanges changes) {
+        Conversation current = conversations.lock(tenant.value(), conversationId)
+                .orElseThrow(() -> new NotFound("conversation", conversationId));
+        List<InvalidInput.Problem> problems = new ArrayList<>();
+        ConversationStatus status = current.status();
+        if (changes.status() != null) {
+            status = ConversationStatus.fromWire(changes.status()).orElse(null);
+            if (status == null) {
+                problems.add(new InvalidInput.Problem("status",
+                        "'" + changes.status() + "' is not one of " + ConversationStatus.allWireNames()));
+            }
+        }
+        Long assignee = changes.unassign() ? null : changes.assigneeId() != null ? changes.assigneeId() : current.assigneeId();
+        if (changes.assigneeId() != null && staff.find(tenant, changes.assigneeId()).isEmpty()) {
+            problems.add(new InvalidInput.Problem("assignee_id", "no staff user with id " + changes.assigneeId()));
+        }
+        List<String> tags = current.tags();
+        if (changes.tags() != null) {
+            LinkedHashSet<String> cleaned = new LinkedHashSet<>();
+            for (int i = 0; i < changes.tags().size(); i++) {
+                String tag = changes.tags().get(i);
+                if (tag == null || tag.isBlank() || tag.length() > 50) {
+                    problems.add(new InvalidInput.Problem("tags[" + i + "]", "must be 1 to 50 characters"));
+                } else {
+                    cleaned.add(tag.trim());
+                }
+            }
+            tags = List.copyOf(cleaned);
+        }
+        Instant snoozedUntil = changes.snoozedUntil() != null ? changes.snoozedUntil() : current.snoozedUntil();
+        if (status == ConversationStatus.SNOOZED && snoozedUntil == null) {
+            problems.add(new InvalidInput.Problem("snoozed_until", "is required to snooze a conversation"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        conversations.update(tenant.value(), conversationId, status,
+                status == ConversationStatus.SNOOZED ? snoozedUntil : null, assignee, tags);
+        return get(tenant, conversationId);
+    }
+
+    /** Unread totals by location, channel and known or unknown counterpart, from the kept counters. */
+    public List<UnreadTotal> unreadTotals(TenantId tenant) {
+        return conversations.unreadTotals(tenant.value());
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidInput("limit", "must be between 1 and " + MAX_PAGE);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.parley.conversations;
+
+import static dev.parley.conversations.Schema.*;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Repository;
+
+/** Messages, their attachments, seen receipts and status history. Every method takes the tenant. */
+@Repository
+class MessageStore {
+
+    private final DSLContext db;
+
+    MessageStore(DSLContext db) {
+        this.db = db;
+    }
+
+    /** Inserts the message; empty when the provider's message id is already stored (a repeated webhook). */
+    Optional<Long> insert(long tenant, long conversationId, NewMessage message, Instant occurredAt,
+                          boolean repliesToAutomated) {
+        var insert = db.insertInto(MESSAGE)
+                .set(column(M_TENANT_ID), tenant)
+                .set(column(M_CONVERSATION_ID), conversationId)
+                .set(column(M_LOCATION_ID), message.locationId())
+                .set(column(M_CHANNEL), message.channel().wireName())
+                .set(column(M_DIRECTION), message.direction().wireName())
+                .set(column(M_AUTOMATED), message.automated())
+                .set(column(M_BODY), message.body())
+                .set(column(M_SUBJECT), message.subject())
+                .set(column(M_FROM), message.fromAddress())
+                .set(column(M_TO), message.toAddress())
+                .set(column(M_STATUS), message.status().wireName())
+                .set(column(M_PROVIDER), message.provider())
+                .set(column(M_PROVIDER_MESSAGE_ID), message.providerMessageId())
+                .set(column(M_SEND_AT), message.sendAt())
+                .set(column(M_OCCURRED_AT), occurredAt)
+                .set(column(M_SENT_BY), message.sentBy())
+                .set(column(M_REPLIES_TO_AUTOMATED), repliesToAutomated);
+        if (message.providerMessageId() == null) {
+            return Optional.of(insert.returning(column(M_ID)).fetchOne(column(M_ID)));
+        }
+        return insert.onConflict(column(M_TENANT_ID), column(M_PROVIDER), column(M_PROVIDER_MESSAGE_ID))
+                .where(column(M_PROVIDER_MESSAGE_ID).isNotNull())
+                .doNothing()
+                .returning(column(M_ID))
+                .fetchOptional(column(M_ID));
+    }
+
+    Optional<Record> findByProviderId(long tenant, String provider, String providerMessageId) {
+        return db.select(M_ID, M_CONVERSATION_ID, M_STATUS)
+                .from(MESSAGE)
+                .where(M_TENANT_ID.eq(tenant).and(M_PROVIDER.eq(provider)).and(M_PROVIDER_MESSAGE_ID.eq(providerMessageId)))
+                .fetchOptional()
+                .map(r -> (Record) r);
+    }
+
+    void insertAttachments(long tenant, long messageId, List<Attachment> attachments) {
+        for (int i = 0; i < attachments.size(); i++) {
+            Attachment a = attachments.get(i);
+            db.insertInto(ATTACHMENT)
+                    .set(column(A_TENANT_ID), tenant)
+                    .set(column(A_MESSAGE_ID), messageId)
+                    .set(column(A_POSITION), i)
+                    .set(column(A_KIND), a.kind())
+                    .set(column(A_URL), a.url())
+                    .set(column(A_CONTENT_TYPE), a.contentType())
+                    .set(column(A_FILE_NAME), a.fileName())
+                    .set(column(A_SIZE_BYTES), a.sizeBytes())
+                    .set(column(A_REFERENCE), a.reference())
+                    .execute();
+        }
+    }
+
+    void recordStatus(long tenant, long messageId, MessageStatus status, String providerStatus, String errorCode,
+                      String detail) {
+        db.insertInto(STATUS_EVENT)
+                .set(column(S_TENANT_ID), tenant)
+                .set(column(S_MESSAGE_ID), messageId)
+                .set(column(S_STATUS), status.wireName())
+                .set(column(S_PROVIDER_STATUS), providerStatus)
+                .set(column(S_ERROR_CODE), errorCode)
+                .set(column(S_DETAIL), detail)
+                .execute();
+    }
+
+    List<StatusChange> statusHistory(long tenant, long messageId) {
+        return db.select(S_STATUS, S_PROVIDER_STATUS, S_ERROR_CODE, S_DETAIL, S_OCCURRED_AT)
+                .from(STATUS_EVENT)
+                .where(S_TENANT_ID.eq(tenant).and(S_MESSAGE_ID.eq(messageId)))
+                .orderBy(S_ID)
+                .fetch(r -> new StatusChange(MessageStatus.of(r.get(S_STATUS)), r.get(S_PROVIDER_STATUS),
+                        r.get(S_ERROR_CODE), r.get(S_DETAIL), r.get(S_OCCURRED_AT)));
+    }
+
+    List<Message> findAll(long tenant, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return load(tenant, M_ID.in(ids), null, ids.size());
+    }
+
+    /** Messages of a conversation, newest first, strictly before the cursor when one is given. */
+    List<Message> page(long tenant, long conversationId, Cursor before, int limit) {
+        return load(tenant, M_CONVERSATION_ID.eq(conversationId), before, limit);
+    }
+
+    private List<Message> load(long tenant, Condition condition, Cursor before, int limit) {
+        List<? extends Record> rows = db.select(M_ID, M_CONVERSATION_ID, M_LOCATION_ID, C_CONTACT_ID, M_CHANNEL, M_DIRECTION,
+                        M_AUTOMATED, M_BODY, M_SUBJECT, M_FROM, M_TO, M_STATUS, M_PROVIDER, M_PROVIDER_MESSAGE_ID,
+                        M_PROVIDER_STATUS, M_ERROR_CODE, M_ERROR_REASON, M_SEND_AT, M_OCCURRED_AT, M_CREATED_AT,
+                        M_UPDATED_AT, M_READ_AT, M_READ_BY, M_RESOLVED_AT, M_RESOLVED_BY, M_SENT_BY,
+                        M_REPLY_TO_STAFF_ID, M_REPLIES_TO_AUTOMATED, M_ANONYMIZED_AT, M_TAGS)
+                .from(MESSAGE)
+                .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                .where(M_TENANT_ID.eq(tenant))
+                .and(condition)
+                .and(before == null ? noCondition() : row(M_OCCURRED_AT, M_ID).lt(before.at(), before.id()))
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
+                .limit(limit)
+                .fetch();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = rows.stream().map(r -> r.get(M_ID)).toList();
+        Map<Long, List<Attachment>> attachments = db.select(A_MESSAGE_ID, A_POSITION, A_KIND, A_URL, A_CONTENT_TYPE,
+                        A_FILE_NAME, A_SIZE_BYTES, A_REFERENCE, A_UPDATED_AT)
+                .from(ATTACHMENT)
+                .where(A_TENANT_ID.eq(tenant).and(A_MESSAGE_ID.in(ids)))
+                .orderBy(A_MESSAGE_ID, A_POSITION)
+                .fetch()
+                .stream()
+                .collect(Collectors.groupingBy(r -> r.get(A_MESSAGE_ID), Collectors.mapping(
+                        r -> new Attachment(r.get(A_KIND), r.get(A_URL), r.get(A_CONTENT_TYPE), r.get(A_FILE_NAME),
+                                r.get(A_SIZE_BYTES), r.get(A_REFERENCE), r.get(A_UPDATED_AT)), Collectors.toList())));
+        Map<Long, List<Message.SeenReceipt>> seen = db.select(SEEN_MESSAGE_ID, SEEN_STAFF_USER_ID, SEEN_AT)
+                .from(SEEN)
+                .where(SEEN_TENANT_ID.eq(tenant).and(SEEN_MESSAGE_ID.in(ids)))
+                .fetch()
+                .stream()
+                .collect(Collectors.groupingBy(r -> r.get(SEEN_MESSAGE_ID), Collectors.mapping(
+                        r -> new Message.SeenReceipt(r.get(SEEN_STAFF_USER_ID), r.get(SEEN_AT)), Collectors.toList())));
+        return rows.stream().map(r -> toMessage(r, attachments.getOrDefault(r.get(M_ID), List.of()),
+                seen.getOrDefault(r.get(M_ID), List.of()).stream()
+                        .sorted(Comparator.comparing(Message.SeenReceipt::seenAt)).toList())).toList();
+    }
+
+    /** Marks every unread inbound message of the conversation read, and records who saw them. */
+    int markRead(long tenant, long conversationId, Long staffUserId, Instant now) {
+        if (staffUserId != null) {
+            db.insertInto(SEEN, column(SEEN_TENANT_ID), column(SEEN_MESSAGE_ID), column(SEEN_STAFF_USER_ID), column(SEEN_AT))
+                    .select(db.select(M_TENANT_ID, M_ID, org.jooq.impl.DSL.val(staffUserId), org.jooq.impl.DSL.val(now))
+                            .from(MESSAGE)
+                            .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))))
+                    .onConflictDoNothing()
+                    .execute();
+        }
+        return db.update(MESSAGE)
+                .set(column(M_READ_AT), now)
+                .set(column(M_READ_BY), staffUserId)
+                .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
+                        .and(M_DIRECTION.eq(Direction.INBOUND.wireName())).and(M_READ_AT.isNull()))
+                .execute();
+    }
+
+    /** Marks the newest inbound message unread; false when the conversation has no inbound message. */
+    boolean markNewestInboundUnread(long tenant, long conversationId) {
+        Long newest = db.select(M_ID)
+                .from(MESSAGE)
+                .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
+                        .and(M_DIRECTION.eq(Direction.INBOUND.wireName())))
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
+                .limit(1)
+                .fetchOne(M_ID);
+        if (newest == null) {
+            return false;
+        }
+        db.update(MESSAGE)
+                .set(column(M_READ_AT), (Instant) null)
+                .set(column(M_READ_BY), (Long) null)
+                .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(newest)))
+                .execute();
+        return true;
+    }
+
+    /** Counts the unread inbound messages of one conversation, through the partial index of unread messages. */
+    int countUnread(long tenant, long conversationId) {
+        return db.fetchCount(MESSAGE, M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
+                .and(M_DIRECTION.eq(Direction.INBOUND.wireName())).and(M_READ_AT.isNull()));
+    }
+
+    /** Whether the newest outbound message before this time was automated (for replies to reminders). */
+    boolean lastOutboundWasAutomated(long tenant, long conversationId) {
+        Boolean automated = db.select(M_AUTOMATED)
+                .from(MESSAGE)
+                .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
+                        .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName())))
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
+                .limit(1)
+                .fetchOne(M_AUTOMATED);
+        return Boolean.TRUE.equals(automated);
+    }
+
+    private static Message toMessage(Record r, List<Attachment> attachments, List<Message.SeenReceipt> seen) {
+        return new Message(r.get(M_ID), r.get(M_CONVERSATION_ID), r.get(M_LOCATION_ID), r.get(C_CONTACT_ID),
+                Channel.of(r.get(M_CHANNEL)), Direction.of(r.get(M_DIRECTION)), r.get(M_AUTOMATED), r.get(M_BODY),
+                r.get(M_SUBJECT), r.get(M_FROM), r.get(M_TO), MessageStatus.of(r.get(M_STATUS)), r.get(M_PROVIDER),
+                r.get(M_PROVIDER_MESSAGE_ID), r.get(M_PROVIDER_STATUS), r.get(M_ERROR_CODE), r.get(M_ERROR_REASON),
+                r.get(M_SEND_AT), r.get(M_OCCURRED_AT), r.get(M_CREATED_AT), r.get(M_UPDATED_AT), r.get(M_READ_AT),
+                r.get(M_READ_BY), r.get(M_RESOLVED_AT), r.get(M_RESOLVED_BY), r.get(M_SENT_BY),
+                r.get(M_REPLY_TO_STAFF_ID), r.get(M_REPLIES_TO_AUTOMATED), r.get(M_ANONYMIZED_AT),
+                List.of(r.get(M_TAGS)), attachments, seen);
+    }
+}

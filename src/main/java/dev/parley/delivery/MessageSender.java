@@ -1,0 +1,123 @@
+package dev.parley.delivery;
+
+import dev.parley.addresses.EmailAddress;
+import dev.parley.addresses.InvalidAddress;
+import dev.parley.addresses.PhoneNumber;
+import dev.parley.contacts.Contact;
+import dev.parley.contacts.Contacts;
+import dev.parley.conversations.Channel;
+import dev.parley.conversations.Conversations;
+import dev.parley.conversations.Direction;
+import dev.parley.conversations.MessageStatus;
+import dev.parley.conversations.NewMessage;
+import dev.parley.conversations.RecordedMessage;
+import dev.parley.tenancy.InvalidInput;
+import dev.parley.tenancy.InvalidInput.Problem;
+import dev.parley.tenancy.Location;
+import dev.parley.tenancy.Locations;
+import dev.parley.tenancy.StaffUsers;
+import dev.parley.tenancy.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one way a message is sent, whichever surface asks: it checks the request, finds the recipient and
+ * the location's sending address, and records the message as queued (or scheduled, when it is to go
+ * later). Delivery to the provider happens after the transaction commits.
+ */
+@Service
+public class MessageSender {
+
+    public static final int MAX_SMS_BODY = 1600;
+    public static final int MAX_EMAIL_BODY = 100_000;
+    public static final int MAX_SUBJECT = 998;
+
+    private final Locations locations;
+    private final Contacts contacts;
+    private final Conversations conversations;
+    private final StaffUsers staff;
+
+    MessageSender(Locations locations, Contacts contacts, Conversations conversations, StaffUsers staff) {
+        this.locations = locations;
+        this.contacts = contacts;
+        this.conversations = conversations;
+        this.staff = staff;
+    }
+
+    @Transactional
+    public RecordedMessage send(TenantId tenant, SendRequest request) {
+        List<Problem> problems = new ArrayList<>();
+        Channel channel = null;
+        if (request.channel() == null) {
+            problems.add(new Problem("channel", "is required: sms or email"));
+        } else {
+            channel = Channel.fromWire(request.channel()).orElse(null);
+            if (channel == null) {
+                problems.add(new Problem("channel", "'" + request.channel() + "' is not one of sms, email"));
+            }
+        }
+        if (request.locationId() == null) {
+            problems.add(new Problem("location_id", "is required"));
+        }
+        if (request.to() == null && request.contactId() == null) {
+            problems.add(new Problem("to", "is required unless contact_id is given"));
+        }
+        if (request.body() == null || request.body().isBlank()) {
+            problems.add(new Problem("body", "is required"));
+        } else if (request.body().length() > (channel == Channel.EMAIL ? MAX_EMAIL_BODY : MAX_SMS_BODY)) {
+            problems.add(new Problem("body", "is longer than "
+                    + (channel == Channel.EMAIL ? MAX_EMAIL_BODY : MAX_SMS_BODY) + " characters"));
+        }
+        if (request.subject() != null && request.subject().length() > MAX_SUBJECT) {
+            problems.add(new Problem("subject", "is longer than " + MAX_SUBJECT + " characters"));
+        }
+        if (request.sentBy() != null && staff.find(tenant, request.sentBy()).isEmpty()) {
+            problems.add(new Problem("sent_by", "no staff user with id " + request.sentBy()));
+        }
+        Location location = request.locationId() == null ? null : locations.find(tenant, request.locationId()).orElse(null);
+        if (request.locationId() != null && location == null) {
+            problems.add(new Problem("location_id", "no location with id " + request.locationId()));
+        }
+        Contact contact = request.contactId() == null ? null : contacts.find(tenant, request.contactId()).orElse(null);
+        if (request.contactId() != null && contact == null) {
+            problems.add(new Problem("contact_id", "no contact with id " + request.contactId()));
+        }
+        String counterpart = null;
+        if (channel != null && location != null && request.to() != null) {
+            counterpart = address(channel, request.to(), location.country(), problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        if (counterpart == null) {
+            List<String> addresses = channel == Channel.SMS ? contact.phones() : contact.emails();
+            if (addresses.isEmpty()) {
+                throw new SendRefused("no_recipient_address", "Contact " + contact.id() + " has no "
+                        + (channel == Channel.SMS ? "phone number" : "email address"),
+                        Map.of("contact_id", contact.id(), "channel", channel.wireName()));
+            }
+            counterpart = addresses.get(0);
+        }
+        String from = location.addressFor(channel.wireName()).orElseThrow(() -> new SendRefused("no_sender_address",
+                "Location " + request.locationId() + " has no " + (request.channel().equals("sms") ? "SMS number" : "email address"),
+                Map.of("location_id", request.locationId(), "channel", request.channel())));
+        boolean later = request.sendAt() != null && request.sendAt().isAfter(Instant.now());
+        return conversations.record(tenant, new NewMessage(location.id(), channel, Direction.OUTBOUND, counterpart, from,
+                contact == null ? null : contact.id(), request.automated(), request.body(), request.subject(),
+                later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED, null, request.sendAt(), request.sentBy(),
+                null, null, List.of()));
+    }
+
+    private static String address(Channel channel, String to, String region, List<Problem> problems) {
+        try {
+            return channel == Channel.SMS ? PhoneNumber.parse(to, region).e164() : new EmailAddress(to).normalized();
+        } catch (InvalidAddress e) {
+            problems.add(new Problem("to", e.getMessage()));
+            return null;
+        }
+    }
+}

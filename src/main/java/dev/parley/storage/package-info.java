@@ -1,0 +1,2 @@
+/** Where Parley's data lives: an embedded PostgreSQL by default, or the server that {@code spring.datasource.url} names. */
+package dev.parley.storage;

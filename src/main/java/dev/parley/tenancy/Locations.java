@@ -1,0 +1,149 @@
+package dev.parley.tenancy;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.parley.addresses.EmailAddress;
+import dev.parley.addresses.InvalidAddress;
+import dev.parley.addresses.PhoneNumber;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectJoinStep;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A tenant's locations and the addresses (SMS numbers, email addresses) that reach them. */
+@Service
+public class Locations {
+
+    private static final Table<Record> LOCATION = table(name("location"));
+    private static final Table<Record> ADDRESS = table(name("location_address"));
+    private static final Field<Long> TENANT_ID = field(name("location", "tenant_id"), Long.class);
+    private static final Field<Long> LOCATION_ID = field(name("location", "location_id"), Long.class);
+    private static final Field<String> NAME = field(name("location", "name"), String.class);
+    private static final Field<String> TIMEZONE = field(name("location", "timezone"), String.class);
+    private static final Field<String> COUNTRY = field(name("location", "country"), String.class);
+    private static final Field<String> HELP_TEXT = field(name("location", "help_text"), String.class);
+    private static final Field<Instant> CREATED_AT = field(name("location", "created_at"), Instant.class);
+    private static final Field<Long> A_TENANT_ID = field(name("location_address", "tenant_id"), Long.class);
+    private static final Field<Long> A_LOCATION_ID = field(name("location_address", "location_id"), Long.class);
+    private static final Field<String> A_CHANNEL = field(name("location_address", "channel"), String.class);
+    private static final Field<String> A_ADDRESS = field(name("location_address", "address"), String.class);
+
+    private static final Field<String> SMS_NUMBER = addressOf("sms").as("sms_number");
+    private static final Field<String> EMAIL_ADDRESS = addressOf("email").as("email_address");
+
+    private final DSLContext db;
+    private final Tenants tenants;
+
+    Locations(DSLContext db, Tenants tenants) {
+        this.db = db;
+        this.tenants = tenants;
+    }
+
+    /** What a new location needs; the SMS number may be in any common format, read in the location's country. */
+    public record NewLocation(String name, String timezone, String country, String smsNumber, String emailAddress,
+                              String helpText) {}
+
+    @Transactional
+    public Location create(TenantId tenant, NewLocation location) {
+        if (location.name() == null || location.name().isBlank()) {
+            throw new InvalidInput("name", "is required");
+        }
+        Tenant owner = tenants.get(tenant);
+        String zone = location.timezone() == null ? owner.timezone() : Timezones.requireZone("timezone", location.timezone());
+        String country = location.country() == null ? owner.country() : Timezones.requireCountry("country", location.country());
+        long id = db.insertInto(LOCATION)
+                .set(field(name("tenant_id"), Long.class), tenant.value())
+                .set(field(name("name"), String.class), location.name().trim())
+                .set(field(name("timezone"), String.class), zone)
+                .set(field(name("country"), String.class), country)
+                .set(field(name("help_text"), String.class), location.helpText())
+                .returning(field(name("location_id"), Long.class))
+                .fetchOne(0, Long.class);
+        addAddress(tenant, id, "sms", "sms_number", smsNumber(location.smsNumber(), country));
+        addAddress(tenant, id, "email", "email_address", emailAddress(location.emailAddress()));
+        return get(tenant, id);
+    }
+
+    private static String smsNumber(String text, String country) {
+        try {
+            return text == null ? null : PhoneNumber.parse(text, country).e164();
+        } catch (InvalidAddress e) {
+            throw new InvalidInput("sms_number", e.getMessage());
+        }
+    }
+
+    private static String emailAddress(String text) {
+        try {
+            return text == null ? null : new EmailAddress(text).normalized();
+        } catch (InvalidAddress e) {
+            throw new InvalidInput("email_address", e.getMessage());
+        }
+    }
+
+    private void addAddress(TenantId tenant, long locationId, String channel, String fieldName, String address) {
+        if (address == null) {
+            return;
+        }
+        try {
+            db.insertInto(ADDRESS)
+                    .set(field(name("tenant_id"), Long.class), tenant.value())
+                    .set(field(name("location_id"), Long.class), locationId)
+                    .set(field(name("channel"), String.class), channel)
+                    .set(field(name("address"), String.class), address)
+                    .execute();
+        } catch (DuplicateKeyException e) {
+            throw new Conflict(fieldName, address + " already belongs to a location");
+        }
+    }
+
+    public Optional<Location> find(TenantId tenant, long id) {
+        return select().where(TENANT_ID.eq(tenant.value()).and(LOCATION_ID.eq(id))).fetchOptional(Locations::toLocation);
+    }
+
+    public Location get(TenantId tenant, long id) {
+        return find(tenant, id).orElseThrow(() -> new NotFound("location", id));
+    }
+
+    public List<Location> list(TenantId tenant) {
+        return select().where(TENANT_ID.eq(tenant.value())).orderBy(LOCATION_ID).fetch(Locations::toLocation);
+    }
+
+    /** The location an inbound message to this number or address reaches, across all tenants. */
+    public Optional<Location> findByAddress(String channel, String address) {
+        Field<Long> tenantId = field(name("tenant_id"), Long.class);
+        Field<Long> locationId = field(name("location_id"), Long.class);
+        return db.select(tenantId, locationId)
+                .from(ADDRESS)
+                .where(field(name("channel"), String.class).eq(channel).and(field(name("address"), String.class).eq(address)))
+                .fetchOptional()
+                .flatMap(r -> find(new TenantId(r.get(tenantId)), r.get(locationId)));
+    }
+
+    private SelectJoinStep<? extends Record> select() {
+        return db.select(TENANT_ID, LOCATION_ID, NAME, TIMEZONE, COUNTRY, HELP_TEXT, CREATED_AT, SMS_NUMBER, EMAIL_ADDRESS)
+                .from(LOCATION);
+    }
+
+    private static Field<String> addressOf(String channel) {
+        return DSL.field(DSL.select(A_ADDRESS)
+                .from(ADDRESS)
+                .where(A_TENANT_ID.eq(TENANT_ID).and(A_LOCATION_ID.eq(LOCATION_ID)).and(A_CHANNEL.eq(channel)))
+                .orderBy(field(name("location_address", "is_primary")).desc(), A_ADDRESS)
+                .limit(1));
+    }
+
+    private static Location toLocation(Record r) {
+        return new Location(new TenantId(r.get(TENANT_ID)), r.get(LOCATION_ID), r.get(NAME), r.get(TIMEZONE),
+                r.get(COUNTRY), r.get(SMS_NUMBER), r.get(EMAIL_ADDRESS), r.get(HELP_TEXT), r.get(CREATED_AT));
+    }
+}

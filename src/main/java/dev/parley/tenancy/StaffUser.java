@@ -1,0 +1,4 @@
+package dev.parley.tenancy;
+
+/** A person at the practice who reads and answers messages. */
+public record StaffUser(long id, String name, String email, String imageUrl) {}

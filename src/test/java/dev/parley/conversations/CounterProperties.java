@@ -1,0 +1,93 @@
+package dev.parley.conversations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.delivery.MessageSender;
+import dev.parley.delivery.SendRequest;
+import dev.parley.tenancy.Location;
+import dev.parley.tenancy.Locations;
+import dev.parley.tenancy.TenantId;
+import dev.parley.tenancy.Tenants;
+import dev.parley.testing.SharedApplication;
+import dev.parley.testing.TestTenant;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import org.jooq.DSLContext;
+
+/** The counters lists show stay equal to a recount, whatever the sequence of sends, arrivals, reads and unreads. */
+class CounterProperties {
+
+    /** One step: what happens, and to which of three counterparts. */
+    record Step(String action, int who) {}
+
+    @Provide
+    Arbitrary<Step> steps() {
+        return Arbitraries.of("inbound", "send", "automated", "read", "unread")
+                .flatMap(action -> Arbitraries.integers().between(0, 2).map(who -> new Step(action, who)));
+    }
+
+    @Property(tries = 40)
+    void countersEqualARecountAfterAnySequence(@ForAll @Size(max = 25) List<@net.jqwik.api.From("steps") Step> steps) {
+        Conversations conversations = SharedApplication.bean(Conversations.class);
+        MessageSender sender = SharedApplication.bean(MessageSender.class);
+        DSLContext db = SharedApplication.bean(DSLContext.class);
+        TenantId tenant = SharedApplication.bean(Tenants.class)
+                .create("Counting clinic", "count-" + System.nanoTime(), "UTC", "US").id();
+        Location location = SharedApplication.bean(Locations.class).create(tenant,
+                new Locations.NewLocation("Main", null, null, TestTenant.uniqueNumber(), null, null));
+        String[] people = {TestTenant.uniqueNumber(), TestTenant.uniqueNumber(), TestTenant.uniqueNumber()};
+        Long[] conversationOf = new Long[3];
+
+        for (Step step : steps) {
+            String who = people[step.who()];
+            switch (step.action()) {
+                case "inbound" -> conversationOf[step.who()] = conversations.record(tenant, new NewMessage(location.id(),
+                        Channel.SMS, Direction.INBOUND, who, location.smsNumber(), null, false, "hi", null,
+                        MessageStatus.RECEIVED, null, null, null, "test", null, List.of())).conversationId();
+                case "send", "automated" -> conversationOf[step.who()] = sender.send(tenant, new SendRequest(location.id(),
+                        "sms", who, null, "hello", null, step.action().equals("automated"), null, null)).conversationId();
+                case "read" -> {
+                    if (conversationOf[step.who()] != null) {
+                        conversations.markRead(tenant, conversationOf[step.who()], null);
+                    }
+                }
+                default -> {
+                    if (conversationOf[step.who()] != null) {
+                        try {
+                            conversations.markUnread(tenant, conversationOf[step.who()]);
+                        } catch (dev.parley.tenancy.Conflict noInbound) {
+                            // Only outbound messages so far: nothing to mark unread, and nothing changes.
+                        }
+                    }
+                }
+            }
+        }
+
+        var mismatches = db.fetch("""
+                select c.conversation_id
+                from conversation c
+                where c.tenant_id = ?
+                  and (c.unread_count <> (select count(*) from message m where m.tenant_id = c.tenant_id
+                         and m.conversation_id = c.conversation_id and m.direction = 'inbound' and m.read_at is null)
+                    or c.message_count <> (select count(*) from message m where m.tenant_id = c.tenant_id
+                         and m.conversation_id = c.conversation_id)
+                    or c.last_message_id is distinct from (select m.message_id from message m where m.tenant_id = c.tenant_id
+                         and m.conversation_id = c.conversation_id order by m.occurred_at desc, m.message_id desc limit 1)
+                    or (c.awaiting_reply_since is not null) <> coalesce((select m.direction = 'inbound' from message m
+                         where m.tenant_id = c.tenant_id and m.conversation_id = c.conversation_id
+                           and not (m.direction = 'outbound' and m.automated)
+                         order by m.occurred_at desc, m.message_id desc limit 1), false))
+                """, tenant.value());
+        assertThat(mismatches).isEmpty();
+
+        long totalUnread = conversations.unreadTotals(tenant).stream().mapToLong(UnreadTotal::messages).sum();
+        long recount = db.fetchCount(db.selectFrom("message")
+                .where("tenant_id = ? and direction = 'inbound' and read_at is null", tenant.value()));
+        assertThat(totalUnread).isEqualTo(recount);
+    }
+}
