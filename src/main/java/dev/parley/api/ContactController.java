@@ -1,5 +1,7 @@
 package dev.parley.api;
 
+import dev.parley.contacts.Consent;
+import dev.parley.contacts.Consents;
 import dev.parley.contacts.Contact;
 import dev.parley.contacts.ContactDraft;
 import dev.parley.contacts.Contacts;
@@ -29,10 +31,22 @@ import org.springframework.web.bind.annotation.RestController;
 class ContactController {
 
     private final Contacts contacts;
+    private final Consents consents;
 
-    ContactController(Contacts contacts) {
+    ContactController(Contacts contacts, Consents consents) {
         this.contacts = contacts;
+        this.consents = consents;
     }
+
+    record ConsentView(String channel, String address, String category, String status, Instant changedAt, String source,
+                       String detail) {
+        static ConsentView of(Consent c) {
+            return new ConsentView(c.channel(), c.address(), c.category(), c.status(), c.changedAt(), c.source(), c.detail());
+        }
+    }
+
+    /** {@code current}: what is on record now for each address; {@code history}: every change, oldest first. */
+    record ContactConsent(List<ConsentView> current, List<ConsentView> history) {}
 
     record PetBody(String name, String species, Boolean deceased) {}
 
@@ -105,6 +119,24 @@ class ContactController {
     void delete(Caller caller, @PathVariable long id) {
         caller.require(Scope.WRITE);
         contacts.delete(caller.tenant(), id);
+    }
+
+    @Operation(summary = "Consent of the contact's phones and emails, and how it changed (an inbound STOP, a provider's report)")
+    @GetMapping("/api/v1/contacts/{id}/consent")
+    ContactConsent consent(Caller caller, @PathVariable long id) {
+        caller.require(Scope.READ);
+        Contact contact = contacts.get(caller.tenant(), id);
+        List<ConsentView> current = new ArrayList<>();
+        List<ConsentView> history = new ArrayList<>();
+        if (!contact.phones().isEmpty()) {
+            consents.current(caller.tenant(), "sms", contact.phones()).forEach(c -> current.add(ConsentView.of(c)));
+            consents.history(caller.tenant(), "sms", contact.phones()).forEach(c -> history.add(ConsentView.of(c)));
+        }
+        if (!contact.emails().isEmpty()) {
+            consents.current(caller.tenant(), "email", contact.emails()).forEach(c -> current.add(ConsentView.of(c)));
+            consents.history(caller.tenant(), "email", contact.emails()).forEach(c -> history.add(ConsentView.of(c)));
+        }
+        return new ContactConsent(current, history);
     }
 
     @Operation(summary = "Search contacts by name, email or phone digits")

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
@@ -250,6 +251,58 @@ public class Conversations {
         conversations.update(tenant.value(), conversationId, status,
                 status == ConversationStatus.SNOOZED ? snoozedUntil : null, assignee, tags);
         return get(tenant, conversationId);
+    }
+
+    /**
+     * Moves an outbound message's status forward and records the change in its history. A report that
+     * would move it back (a late "sent" after "delivered") or out of a final status changes nothing and
+     * answers false.
+     */
+    @Transactional
+    public boolean advance(TenantId tenant, long messageId, StatusUpdate update) {
+        long t = tenant.value();
+        MessageStatus current = messages.lockStatus(t, messageId).orElseThrow(() -> new NotFound("message", messageId));
+        if (!current.mayMoveTo(update.status())) {
+            return false;
+        }
+        messages.setStatus(t, messageId, update);
+        messages.recordStatus(t, messageId, update.status(), update.providerStatus(), update.errorCode(),
+                update.detail() != null ? update.detail() : update.errorReason());
+        Message message = message(tenant, messageId);
+        events.publishEvent(new MessageStatusChanged(tenant, messageId, message.conversationId(), update.status()));
+        return true;
+    }
+
+    /** Adds a line to a message's status history without changing its status (an attempt, a retry). */
+    @Transactional
+    public void note(TenantId tenant, long messageId, String providerStatus, String errorCode, String detail) {
+        long t = tenant.value();
+        MessageStatus current = messages.lockStatus(t, messageId).orElseThrow(() -> new NotFound("message", messageId));
+        messages.recordStatus(t, messageId, current, providerStatus, errorCode, detail);
+    }
+
+    /** Records the provider's id for a message; false when the message already has one. */
+    @Transactional
+    public boolean assignProviderId(TenantId tenant, long messageId, String provider, String providerMessageId) {
+        return messages.setProviderId(tenant.value(), messageId, provider, providerMessageId);
+    }
+
+    /** The message a provider knows by this id. */
+    public Optional<Message> findByProviderId(TenantId tenant, String provider, String providerMessageId) {
+        return messages.findByProviderId(tenant.value(), provider, providerMessageId)
+                .map(r -> message(tenant, r.get(M_ID)));
+    }
+
+    /** Cancels the outbound messages to an address that have not gone to a provider yet; returns their ids. */
+    @Transactional
+    public List<Long> cancelPendingTo(TenantId tenant, Channel channel, String address, String reason, String detail) {
+        List<Long> canceled = new ArrayList<>();
+        for (long id : messages.pendingTo(tenant.value(), channel, address)) {
+            if (advance(tenant, id, new StatusUpdate(MessageStatus.CANCELED, null, null, reason, detail))) {
+                canceled.add(id);
+            }
+        }
+        return canceled;
     }
 
     /** Unread totals by location, channel and known or unknown counterpart, from the kept counters. */

@@ -65,6 +65,42 @@ class MessageStore {
                 .map(r -> (Record) r);
     }
 
+    /** The message's status, locked until the transaction ends; empty when there is no such message. */
+    Optional<MessageStatus> lockStatus(long tenant, long messageId) {
+        return db.select(M_STATUS).from(MESSAGE).where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId))).forUpdate()
+                .fetchOptional(r -> MessageStatus.of(r.value1()));
+    }
+
+    void setStatus(long tenant, long messageId, StatusUpdate update) {
+        db.update(MESSAGE)
+                .set(column(M_STATUS), update.status().wireName())
+                .set(column(M_PROVIDER_STATUS), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.providerStatus()), M_PROVIDER_STATUS))
+                .set(column(M_ERROR_CODE), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.errorCode()), M_ERROR_CODE))
+                .set(column(M_ERROR_REASON), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.errorReason()), M_ERROR_REASON))
+                .set(column(M_UPDATED_AT), Instant.now())
+                .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)))
+                .execute();
+    }
+
+    /** Sets the provider's id of a message that has none yet; false when it already has one. */
+    boolean setProviderId(long tenant, long messageId, String provider, String providerMessageId) {
+        return db.update(MESSAGE)
+                .set(column(M_PROVIDER), provider)
+                .set(column(M_PROVIDER_MESSAGE_ID), providerMessageId)
+                .set(column(M_UPDATED_AT), Instant.now())
+                .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)).and(M_PROVIDER_MESSAGE_ID.isNull()))
+                .execute() == 1;
+    }
+
+    /** Outbound messages to an address that have not gone to a provider yet. */
+    List<Long> pendingTo(long tenant, Channel channel, String address) {
+        return db.select(M_ID).from(MESSAGE)
+                .where(M_TENANT_ID.eq(tenant).and(M_CHANNEL.eq(channel.wireName())).and(M_TO.eq(address))
+                        .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName()))
+                        .and(M_STATUS.in(MessageStatus.SCHEDULED.wireName(), MessageStatus.QUEUED.wireName())))
+                .fetch(M_ID);
+    }
+
     void insertAttachments(long tenant, long messageId, List<Attachment> attachments) {
         for (int i = 0; i < attachments.size(); i++) {
             Attachment a = attachments.get(i);

@@ -3,6 +3,8 @@ package dev.parley.delivery;
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.contacts.Consent;
+import dev.parley.contacts.Consents;
 import dev.parley.contacts.Contact;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Channel;
@@ -40,12 +42,17 @@ public class MessageSender {
     private final Contacts contacts;
     private final Conversations conversations;
     private final StaffUsers staff;
+    private final Consents consents;
+    private final Outbox outbox;
 
-    MessageSender(Locations locations, Contacts contacts, Conversations conversations, StaffUsers staff) {
+    MessageSender(Locations locations, Contacts contacts, Conversations conversations, StaffUsers staff,
+                  Consents consents, Outbox outbox) {
         this.locations = locations;
         this.contacts = contacts;
         this.conversations = conversations;
         this.staff = staff;
+        this.consents = consents;
+        this.outbox = outbox;
     }
 
     @Transactional
@@ -102,14 +109,52 @@ public class MessageSender {
             }
             counterpart = addresses.get(0);
         }
+        if (channel == Channel.EMAIL) {
+            throw new SendRefused("channel_not_available", "Parley does not send email yet; only SMS",
+                    Map.of("channel", channel.wireName()));
+        }
         String from = location.addressFor(channel.wireName()).orElseThrow(() -> new SendRefused("no_sender_address",
                 "Location " + request.locationId() + " has no " + (request.channel().equals("sms") ? "SMS number" : "email address"),
                 Map.of("location_id", request.locationId(), "channel", request.channel())));
+        refuseIfOptedOut(tenant, channel, counterpart);
         boolean later = request.sendAt() != null && request.sendAt().isAfter(Instant.now());
-        return conversations.record(tenant, new NewMessage(location.id(), channel, Direction.OUTBOUND, counterpart, from,
-                contact == null ? null : contact.id(), request.automated(), request.body(), request.subject(),
-                later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED, null, request.sendAt(), request.sentBy(),
-                null, null, List.of()));
+        RecordedMessage recorded = conversations.record(tenant, new NewMessage(location.id(), channel, Direction.OUTBOUND,
+                counterpart, from, contact == null ? null : contact.id(), request.automated(), request.body(),
+                request.subject(), later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED, null, request.sendAt(),
+                request.sentBy(), null, null, List.of()));
+        outbox.enqueue(tenant, recorded.id(), later ? request.sendAt() : Instant.now(), false);
+        return recorded;
+    }
+
+    /**
+     * Sends an automated reply required by the rules of the channel (the confirmation of STOP, START or
+     * HELP). It goes even to an address that has just opted out, as those rules require.
+     */
+    @Transactional
+    public RecordedMessage sendComplianceReply(TenantId tenant, Location location, String to, String body) {
+        String from = location.smsNumber();
+        RecordedMessage recorded = conversations.record(tenant, new NewMessage(location.id(), Channel.SMS,
+                Direction.OUTBOUND, to, from, null, true, body, null, MessageStatus.QUEUED, null, null, null, null, null,
+                List.of()));
+        outbox.enqueue(tenant, recorded.id(), Instant.now(), true);
+        return recorded;
+    }
+
+    /** Cancels what waits to be sent to an address that opted out, and says why in each message's history. */
+    @Transactional
+    public List<Long> cancelPendingTo(TenantId tenant, Channel channel, String address, String detail) {
+        List<Long> canceled = conversations.cancelPendingTo(tenant, channel, address, "opted_out", detail);
+        outbox.finishAll(tenant, canceled, "opted_out");
+        return canceled;
+    }
+
+    private void refuseIfOptedOut(TenantId tenant, Channel channel, String to) {
+        var optOut = consents.optOut(tenant, channel.wireName(), to, Consent.CARE);
+        if (optOut.isPresent()) {
+            throw new SendRefused("opted_out", to + " opted out of " + channel.wireName() + " messages", Map.of(
+                    "address", to, "channel", channel.wireName(), "opted_out_at", optOut.get().changedAt().toString(),
+                    "source", optOut.get().source(), "detail", optOut.get().detail() == null ? "" : optOut.get().detail()));
+        }
     }
 
     private static String address(Channel channel, String to, String region, List<Problem> problems) {

@@ -1,2 +1,2 @@
-/** HTTP concerns shared by every surface: the request size limit. */
+/** HTTP concerns shared by every surface: the request size limit and the public URL providers call back to. */
 package dev.parley.web;

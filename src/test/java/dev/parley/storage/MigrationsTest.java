@@ -53,7 +53,7 @@ class MigrationsTest {
                 join pg_attribute a on a.attrelid = c.oid and a.attnum = x.indkey[0]
                 where n.nspname = 'public'
                   and c.relname not in ('tenant', 'platform_secret', 'flyway_schema_history')
-                  and i.relname <> 'location_address_routing_key'
+                  and i.relname not in ('location_address_routing_key', 'delivery_job_due_idx', 'delivery_job_lease_idx')
                   and a.attname <> 'tenant_id'
                 union all
                 select con.conrelid::regclass || '.' || con.conname

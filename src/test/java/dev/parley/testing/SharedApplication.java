@@ -19,8 +19,7 @@ public final class SharedApplication {
         if (context == null) {
             context = new SpringApplicationBuilder(ParleyApplication.class)
                     .web(WebApplicationType.NONE)
-                    .properties("parley.database.ephemeral=true", "parley.operator-token=" + Http.OPERATOR_TOKEN,
-                            "spring.main.banner-mode=off")
+                    .properties("spring.main.banner-mode=off")
                     .run();
         }
         return context.getBean(type);

@@ -1,0 +1,45 @@
+package dev.parley.delivery;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How the outbox delivers.
+ *
+ * @param workers worker threads on this node (default 2); 0 runs none, for nodes that only serve requests
+ * @param pollInterval how long an idle worker waits before looking for due jobs again (default 500ms)
+ * @param lease how long a claimed job is a worker's before another may take it over (default 2m); longer
+ *     than the slowest provider call
+ * @param maxAttempts attempts before a message fails for good on transient errors (default 8)
+ * @param baseBackoff the wait after the first transient failure, doubled after each (default 2s)
+ * @param maxBackoff the longest wait between attempts (default 10m)
+ * @param senderInterval the least time between two messages from one sender number (default 1s)
+ */
+@ConfigurationProperties("parley.delivery")
+public record DeliveryProperties(Integer workers, Duration pollInterval, Duration lease, Integer maxAttempts,
+                                 Duration baseBackoff, Duration maxBackoff, Duration senderInterval) {
+
+    public DeliveryProperties {
+        workers = workers == null ? 2 : workers;
+        pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
+        lease = lease == null ? Duration.ofMinutes(2) : lease;
+        maxAttempts = maxAttempts == null ? 8 : maxAttempts;
+        baseBackoff = baseBackoff == null ? Duration.ofSeconds(2) : baseBackoff;
+        maxBackoff = maxBackoff == null ? Duration.ofMinutes(10) : maxBackoff;
+        senderInterval = senderInterval == null ? Duration.ofSeconds(1) : senderInterval;
+        require(workers >= 0, "parley.delivery.workers", "0 or more");
+        require(maxAttempts >= 1, "parley.delivery.max-attempts", "1 or more");
+        require(!lease.isNegative() && !lease.isZero(), "parley.delivery.lease", "a positive duration such as 2m");
+        require(!pollInterval.isNegative() && !pollInterval.isZero(), "parley.delivery.poll-interval",
+                "a positive duration such as 500ms");
+        require(!baseBackoff.isNegative(), "parley.delivery.base-backoff", "a duration such as 2s");
+        require(maxBackoff.compareTo(baseBackoff) >= 0, "parley.delivery.max-backoff", "at least base-backoff");
+        require(!senderInterval.isNegative(), "parley.delivery.sender-interval", "a duration such as 1s (0 for no pacing)");
+    }
+
+    private static void require(boolean ok, String property, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(property + " must be " + expected);
+        }
+    }
+}

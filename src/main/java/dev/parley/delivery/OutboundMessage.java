@@ -1,0 +1,9 @@
+package dev.parley.delivery;
+
+import dev.parley.conversations.Attachment;
+import dev.parley.tenancy.TenantId;
+import java.util.List;
+
+/** What a channel needs to hand one message to its provider. */
+public record OutboundMessage(TenantId tenant, long messageId, String from, String to, String body, String subject,
+                              List<Attachment> media) {}

@@ -1,0 +1,174 @@
+package dev.parley.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.testing.Http;
+import dev.parley.testing.ParleyIntegrationTest;
+import dev.parley.testing.TestTenant;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Consent through the inbound keywords, on a simulator tenant (the simulator's inbound takes the same path
+ * as Twilio's webhook): opting out, back in, asking for help, and sends refused with the reason.
+ */
+@ParleyIntegrationTest
+class OptOutTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DeliveryWorker worker;
+
+    Http http;
+    TestTenant clinic;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        clinic = TestTenant.create(http);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"STOP", "stopall", " Unsubscribe ", "CANCEL", "end", "Quit", "REVOKE", "optout"})
+    void everyOptOutKeywordOptsTheNumberOutAndIsConfirmedOnce(String keyword) {
+        String number = TestTenant.uniqueNumber();
+
+        inbound(number, keyword);
+
+        List<JsonNode> outbound = outboundTo(number);
+        assertThat(outbound).hasSize(1);
+        assertThat(outbound.get(0).get("body").asString()).contains("unsubscribed");
+        assertThat(outbound.get(0).get("automated").asBoolean()).isTrue();
+        Http.Response refused = clinic.sendSms(number, "Are you still there?");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("reason").asString()).isEqualTo("opted_out");
+        assertThat(refused.json().get("details").get("source").asString()).isEqualTo("inbound_keyword");
+        assertThat(refused.json().get("details").get("detail").asString()).isEqualTo(keyword.strip().toUpperCase());
+        assertThat(Instant.parse(refused.json().get("details").get("opted_out_at").asString()))
+                .isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
+    }
+
+    @Test
+    void theConfirmationGoesOutEvenThoughTheNumberOptedOut() {
+        String number = TestTenant.uniqueNumber();
+        inbound(number, "STOP");
+
+        worker.runDue();
+
+        JsonNode confirmation = outboundTo(number).get(0);
+        assertThat(confirmation.get("status").asString()).isIn("sending", "sent", "delivered");
+        assertThat(confirmation.get("provider").asString()).isEqualTo("simulator");
+    }
+
+    @Test
+    void queuedAndScheduledMessagesToANumberThatOptsOutAreCanceled() {
+        String number = TestTenant.uniqueNumber();
+        long queued = clinic.sendSms(number, "Your results are in").json().get("id").asLong();
+        long scheduled = http.post("/api/v1/messages", clinic.token(), Map.of("location_id", clinic.locationId(),
+                "channel", "sms", "to", number, "body", "Reminder for tomorrow",
+                "send_at", Instant.now().plus(1, ChronoUnit.DAYS).toString())).json().get("id").asLong();
+
+        inbound(number, "stop");
+        worker.runDue();
+
+        for (long id : List.of(queued, scheduled)) {
+            JsonNode message = http.get("/api/v1/messages/" + id, clinic.token()).json();
+            assertThat(message.get("status").asString()).isEqualTo("canceled");
+            assertThat(message.get("error_reason").asString()).isEqualTo("opted_out");
+            assertThat(message.get("provider_message_id").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void startOptsBackInAndIsConfirmed() {
+        String number = TestTenant.uniqueNumber();
+        inbound(number, "STOP");
+
+        inbound(number, "Start");
+
+        assertThat(outboundTo(number)).hasSize(2);
+        assertThat(outboundTo(number).get(0).get("body").asString()).contains("subscribed again");
+        assertThat(clinic.sendSms(number, "Welcome back").status()).isEqualTo(202);
+    }
+
+    @Test
+    void yesOptsInANumberThatOptedOutButIsAnOrdinaryReplyOtherwise() {
+        String confirmed = TestTenant.uniqueNumber();
+        inbound(confirmed, "YES");
+        assertThat(outboundTo(confirmed)).as("a YES to a reminder gets no subscription notice").isEmpty();
+
+        String returning = TestTenant.uniqueNumber();
+        inbound(returning, "STOP");
+        inbound(returning, "yes");
+        assertThat(outboundTo(returning)).hasSize(2);
+        assertThat(clinic.sendSms(returning, "ok").status()).isEqualTo(202);
+    }
+
+    @Test
+    void helpGetsTheLocationsHelpText() {
+        long location = http.post("/api/v1/locations", clinic.token(), Map.of("name", "Eastside", "timezone", "UTC",
+                        "sms_number", TestTenant.uniqueNumber(), "help_text", "Eastside Vets: call (555) 555-0199"))
+                .json().get("id").asLong();
+        String to = http.get("/api/v1/locations/" + location, clinic.token()).json().get("sms_number").asString();
+        String number = TestTenant.uniqueNumber();
+
+        http.post("/api/v1/simulator/inbound", clinic.token(), Map.of("from", number, "to", to, "body", "HELP"));
+
+        JsonNode reply = outboundTo(number).get(0);
+        assertThat(reply.get("body").asString()).isEqualTo("Eastside Vets: call (555) 555-0199");
+        assertThat(clinic.sendSms(number, "still allowed").status()).isEqualTo(202);
+    }
+
+    @Test
+    void theConsentHistoryIsVisibleOnTheContact() {
+        String number = TestTenant.uniqueNumber();
+        long contact = clinic.client("Ann", "Lee", number);
+        inbound(number, "STOP");
+        inbound(number, "START");
+
+        JsonNode consent = http.get("/api/v1/contacts/" + contact + "/consent", clinic.token()).json();
+
+        assertThat(consent.get("current").findValuesAsString("status")).containsOnly("opted_in");
+        assertThat(consent.get("history").valueStream().filter(c -> c.get("category").asString().equals("care"))
+                .map(c -> c.get("status").asString() + " by " + c.get("detail").asString()).toList())
+                .containsExactly("opted_out by STOP", "opted_in by START");
+        assertThat(consent.get("history").get(0).get("source").asString()).isEqualTo("inbound_keyword");
+    }
+
+    @Test
+    void anOrdinaryMessageThatContainsStopDoesNotOptOut() {
+        String number = TestTenant.uniqueNumber();
+        inbound(number, "Please don't stop the reminders");
+
+        assertThat(outboundTo(number)).isEmpty();
+        assertThat(clinic.sendSms(number, "We won't!").status()).isEqualTo(202);
+    }
+
+    private void inbound(String from, String body) {
+        Http.Response received = http.post("/api/v1/simulator/inbound", clinic.token(),
+                Map.of("from", from, "to", clinic.smsNumber(), "body", body));
+        assertThat(received.status()).as(received.toString()).isEqualTo(202);
+    }
+
+    private List<JsonNode> outboundTo(String number) {
+        JsonNode conversations = http.get("/api/v1/conversations?q=" + number.substring(1), clinic.token()).json().get("items");
+        if (conversations.isEmpty()) {
+            return List.of();
+        }
+        return http.get("/api/v1/conversations/" + conversations.get(0).get("id").asLong() + "/messages", clinic.token())
+                .json().get("items").valueStream()
+                .filter(m -> m.get("direction").asString().equals("outbound"))
+                .toList();
+    }
+}

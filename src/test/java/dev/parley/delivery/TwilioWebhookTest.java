@@ -1,0 +1,236 @@
+package dev.parley.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.testing.EventLog;
+import dev.parley.testing.FakeTwilio;
+import dev.parley.testing.Http;
+import dev.parley.testing.ParleyIntegrationTest;
+import dev.parley.testing.TestTenant;
+import dev.parley.testing.TwilioTenant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Twilio's inbound-message and status webhooks: signed, de-duplicated, and only ever moving forward. */
+@ParleyIntegrationTest
+class TwilioWebhookTest {
+
+    static final String INBOUND = "/webhooks/twilio/messages";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DSLContext db;
+
+    @Autowired
+    EventLog events;
+
+    @Autowired
+    DeliveryWorker worker;
+
+    Http http;
+    FakeTwilio twilio;
+    TwilioTenant clinic;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        twilio = new FakeTwilio();
+        clinic = TwilioTenant.create(http, twilio);
+    }
+
+    @AfterEach
+    void tearDown() {
+        twilio.close();
+    }
+
+    @Test
+    void aSignedInboundMessageIsStoredAndAnsweredWithEmptyTwiml() {
+        String from = TestTenant.uniqueNumber();
+        long contact = clinic.tenant().client("Eric", "Choi", from);
+
+        Http.Response response = clinic.webhook(http, INBOUND, clinic.inbound("SM" + "a".repeat(32), from, "I've arrived"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("content-type")).startsWith("text/xml");
+        assertThat(response.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
+        JsonNode conversation = conversations().get(0);
+        assertThat(conversation.get("contact").get("id").asLong()).isEqualTo(contact);
+        assertThat(conversation.get("unread_count").asInt()).isEqualTo(1);
+        assertThat(conversation.get("last_message").get("body").asString()).isEqualTo("I've arrived");
+        assertThat(conversation.get("last_message").get("provider_message_id").asString()).isEqualTo("SM" + "a".repeat(32));
+    }
+
+    @Test
+    void anUnknownNumberStartsAConversationWithNoContact() {
+        clinic.webhook(http, INBOUND, clinic.inbound("SMunknown1", TestTenant.uniqueNumber(), "Who is this?"));
+
+        assertThat(conversations().get(0).get("contact").isNull()).isTrue();
+    }
+
+    @Test
+    void aBadOrMissingSignatureIs403AndWritesNothing() {
+        Map<String, String> params = clinic.inbound("SMforged", TestTenant.uniqueNumber(), "forged");
+
+        Http.Response wrong = clinic.webhook(http, INBOUND, params, "bm90IGEgc2lnbmF0dXJl");
+        Http.Response missing = clinic.webhook(http, INBOUND, params, null);
+        Map<String, String> tampered = new LinkedHashMap<>(params);
+        String signature = dev.parley.delivery.sms.TwilioSignature.compute(clinic.authToken(),
+                TwilioTenant.PUBLIC_BASE + INBOUND, TwilioTenant.multi(params));
+        tampered.put("Body", "tampered");
+        Http.Response changed = clinic.webhook(http, INBOUND, tampered, signature);
+
+        assertThat(List.of(wrong.status(), missing.status(), changed.status())).containsOnly(403);
+        assertThat(messages()).isZero();
+    }
+
+    @Test
+    void aSignatureOverTheUrlWithTheDefaultPortIsAccepted() {
+        Map<String, String> params = clinic.inbound("SMport443", TestTenant.uniqueNumber(), "port");
+        String signature = dev.parley.delivery.sms.TwilioSignature.compute(clinic.authToken(),
+                "https://parley.test:443" + INBOUND, TwilioTenant.multi(params));
+
+        assertThat(clinic.webhook(http, INBOUND, params, signature).status()).isEqualTo(200);
+        assertThat(messages()).isEqualTo(1);
+    }
+
+    @Test
+    void aNumberOfNoLocationOrAnotherAccountIs403() {
+        Map<String, String> otherNumber = clinic.inbound("SMx1", TestTenant.uniqueNumber(), "x");
+        otherNumber.put("To", TestTenant.uniqueNumber());
+        Map<String, String> otherAccount = clinic.inbound("SMx2", TestTenant.uniqueNumber(), "x");
+        otherAccount.put("AccountSid", "AC" + "f".repeat(32));
+
+        assertThat(clinic.webhook(http, INBOUND, otherNumber).status()).isEqualTo(403);
+        assertThat(clinic.webhook(http, INBOUND, otherAccount).status()).isEqualTo(403);
+        assertThat(messages()).isZero();
+    }
+
+    @Test
+    void theSameMessageSidTwiceStoresOneMessageAndCountsItOnce() {
+        Map<String, String> params = clinic.inbound("SMtwice", TestTenant.uniqueNumber(), "hello");
+
+        clinic.webhook(http, INBOUND, params);
+        clinic.webhook(http, INBOUND, params);
+
+        assertThat(messages()).isEqualTo(1);
+        assertThat(conversations().get(0).get("unread_count").asInt()).isEqualTo(1);
+        assertThat(conversations().get(0).get("message_count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameMessageSidConcurrentlyStoresOneMessageBumpsCountersOnceAndEmitsOneEvent() throws Exception {
+        Map<String, String> params = clinic.inbound("SMrace" + System.nanoTime(), TestTenant.uniqueNumber(), "race");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Http.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() -> clinic.webhook(http, INBOUND, params));
+            }
+            for (Future<Http.Response> answer : pool.invokeAll(calls)) {
+                assertThat(answer.get().status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(messages()).isEqualTo(1);
+        JsonNode conversation = conversations().get(0);
+        assertThat(conversation.get("unread_count").asInt()).isEqualTo(1);
+        assertThat(conversation.get("message_count").asInt()).isEqualTo(1);
+        assertThat(events.recordedFor(conversation.get("last_message").get("id").asLong())).isEqualTo(1);
+    }
+
+    @Test
+    void mmsMediaBecomeAttachmentsAndUnknownParametersAreTolerated() {
+        Map<String, String> params = clinic.inbound("SMmms", TestTenant.uniqueNumber(), "Here is the rash");
+        params.put("NumMedia", "2");
+        params.put("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME1");
+        params.put("MediaContentType0", "image/jpeg");
+        params.put("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME2");
+        params.put("MediaContentType1", "image/png");
+        params.put("FromCity", "SEATTLE");
+        params.put("SomethingTwilioAddsNextYear", "whatever");
+
+        assertThat(clinic.webhook(http, INBOUND, params).status()).isEqualTo(200);
+
+        JsonNode attachments = conversations().get(0).get("last_message").get("attachments");
+        assertThat(attachments.findValuesAsString("content_type")).containsExactly("image/jpeg", "image/png");
+        assertThat(attachments.get(0).get("url").asString()).endsWith("/Media/ME1");
+        assertThat(attachments.get(0).get("kind").asString()).isEqualTo("media");
+    }
+
+    @Test
+    void statusCallbacksMoveOnlyForwardAndEveryChangeIsInTheHistory() {
+        long id = clinic.tenant().sendSms(TestTenant.uniqueNumber(), "status please").json().get("id").asLong();
+        worker.runDue();
+        String sid = message(id).get("provider_message_id").asString();
+        String callback = "/webhooks/twilio/status?tenant=" + clinic.tenant().id() + "&message=" + id;
+
+        for (String status : List.of("sent", "delivered", "sent", "queued")) {
+            Http.Response response = clinic.webhook(http, callback, Map.of("MessageSid", sid, "MessageStatus", status,
+                    "AccountSid", clinic.accountSid(), "SmsSid", sid, "ApiVersion", "2010-04-01"));
+            assertThat(response.status()).isEqualTo(200);
+        }
+
+        JsonNode message = message(id);
+        assertThat(message.get("status").asString()).isEqualTo("delivered");
+        assertThat(message.get("status_history").findValuesAsString("status"))
+                .containsSubsequence("queued", "sending", "sent", "delivered")
+                .filteredOn("sent"::equals).hasSize(1);
+    }
+
+    @Test
+    void anUndeliveredCallbackKeepsTheErrorCode() {
+        long id = clinic.tenant().sendSms(TestTenant.uniqueNumber(), "to a dead phone").json().get("id").asLong();
+        worker.runDue();
+        String sid = message(id).get("provider_message_id").asString();
+
+        clinic.webhook(http, "/webhooks/twilio/status?tenant=" + clinic.tenant().id() + "&message=" + id,
+                Map.of("MessageSid", sid, "MessageStatus", "undelivered", "ErrorCode", "30003", "AccountSid", clinic.accountSid()));
+
+        JsonNode message = message(id);
+        assertThat(message.get("status").asString()).isEqualTo("undelivered");
+        assertThat(message.get("error_code").asString()).isEqualTo("30003");
+        assertThat(message.get("error_reason").asString()).isEqualTo("Unreachable destination handset");
+    }
+
+    @Test
+    void anUnsignedStatusCallbackIs403AndChangesNothing() {
+        long id = clinic.tenant().sendSms(TestTenant.uniqueNumber(), "x").json().get("id").asLong();
+        worker.runDue();
+        String sid = message(id).get("provider_message_id").asString();
+
+        Http.Response forged = clinic.webhook(http, "/webhooks/twilio/status?tenant=" + clinic.tenant().id(),
+                Map.of("MessageSid", sid, "MessageStatus", "delivered"), "Zm9yZ2Vk");
+
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(message(id).get("status").asString()).isEqualTo("sending");
+    }
+
+    private List<JsonNode> conversations() {
+        return http.get("/api/v1/conversations", clinic.tenant().token()).json().get("items").valueStream().toList();
+    }
+
+    private JsonNode message(long id) {
+        return http.get("/api/v1/messages/" + id, clinic.tenant().token()).json();
+    }
+
+    private int messages() {
+        return db.fetchCount(db.selectFrom("message").where("tenant_id = ?", clinic.tenant().id()));
+    }
+}
