@@ -184,6 +184,13 @@ public class Contacts {
         return select(CONTACT_ID).from(CONTACT).where(TENANT_ID.eq(tenant.value())).and(matching(tenant, q));
     }
 
+    /** The ids of the contacts whose first or last name contains {@code text}, case-insensitive, as a subquery. */
+    public Select<Record1<Long>> idsWithNameContaining(TenantId tenant, String text) {
+        String pattern = "%" + escapeLike(text.trim().toLowerCase()) + "%";
+        return select(CONTACT_ID).from(CONTACT).where(TENANT_ID.eq(tenant.value()))
+                .and(lower(FIRST_NAME).like(pattern, '\\').or(lower(LAST_NAME).like(pattern, '\\')));
+    }
+
     private static Condition matching(TenantId tenant, String q) {
         if (q == null || q.isBlank()) {
             return noCondition();

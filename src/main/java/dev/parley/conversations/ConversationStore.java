@@ -132,13 +132,41 @@ class ConversationStore {
      * per-conversation counters, read through the partial index of conversations with something unread.
      */
     List<UnreadTotal> unreadTotals(long tenant) {
+        return unreadTotalsQuery(tenant).fetch(r -> new UnreadTotal(r.value1(), Channel.of(r.value2()), !r.value3(),
+                r.value4(), r.value5().longValue()));
+    }
+
+    /** The query behind {@link #unreadTotals}; its plan reads the partial index, never the messages. */
+    org.jooq.ResultQuery<org.jooq.Record5<Long, String, Boolean, Integer, java.math.BigDecimal>> unreadTotalsQuery(long tenant) {
         Field<Boolean> unknown = C_CONTACT_ID.isNull();
         return db.select(C_LOCATION_ID, C_CHANNEL, unknown, count(), sum(C_UNREAD_COUNT))
                 .from(CONVERSATION)
                 .where(C_TENANT_ID.eq(tenant).and(C_UNREAD_COUNT.gt(0)))
-                .groupBy(C_LOCATION_ID, C_CHANNEL, unknown)
-                .fetch(r -> new UnreadTotal(r.value1(), Channel.of(r.value2()), !r.value3(), r.value4(),
-                        r.value5().longValue()));
+                .groupBy(C_LOCATION_ID, C_CHANNEL, unknown);
+    }
+
+    /**
+     * Counterparts on a channel by their newest message, newest first: a contact's threads (at every
+     * location, on every number) count as one, each unknown address as one. {@code match} narrows the
+     * conversations taken into account.
+     */
+    List<Record> latestByCounterpart(long tenant, Channel channel, Condition match, int skip, int top) {
+        Field<String> key = DSL.coalesce(DSL.inline("contact:").concat(C_CONTACT_ID.cast(String.class)), C_COUNTERPART);
+        Field<Integer> rank = DSL.rowNumber().over(DSL.partitionBy(key)
+                .orderBy(C_LAST_MESSAGE_AT.desc(), C_ID.desc())).as("rank");
+        Field<java.math.BigDecimal> unread = DSL.sum(C_UNREAD_COUNT).over(DSL.partitionBy(key)).as("unread");
+        var threads = db.select(C_CONTACT_ID, C_COUNTERPART, C_LAST_MESSAGE_ID, C_LAST_MESSAGE_AT, C_ID, rank, unread)
+                .from(CONVERSATION)
+                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())).and(C_LAST_MESSAGE_ID.isNotNull()))
+                .and(match)
+                .asTable("threads");
+        return db.select(threads.fields())
+                .from(threads)
+                .where(threads.field(rank).eq(1))
+                .orderBy(threads.field(C_LAST_MESSAGE_AT).desc(), threads.field(C_ID).desc())
+                .offset(skip)
+                .limit(top)
+                .fetch();
     }
 
     private static final Field<?>[] FIELDS = {C_ID, C_LOCATION_ID, C_CHANNEL, C_COUNTERPART, C_CONTACT_ID, C_STATUS,

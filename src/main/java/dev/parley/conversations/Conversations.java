@@ -305,6 +305,42 @@ public class Conversations {
         return canceled;
     }
 
+    /**
+     * A page of history newest first; when the last message of the page shares its second with older ones,
+     * those come too, so that asking again with that second as {@code before} skips nothing. An empty page
+     * means the beginning was reached.
+     */
+    public List<Message> history(TenantId tenant, History history) {
+        if (history.top() < 1) {
+            throw new InvalidInput("top", "must be 1 or more");
+        }
+        return messages.historyPage(tenant.value(), history);
+    }
+
+    /**
+     * Counterparts on a channel by newest message (see {@link CounterpartSummary}); {@code filter}, when
+     * given, keeps contacts whose first or last name contains it and numbers or addresses that contain its
+     * digits.
+     */
+    public List<CounterpartSummary> latestByCounterpart(TenantId tenant, Channel channel, String filter, int skip,
+                                                        int top) {
+        Condition match = noCondition();
+        if (filter != null && !filter.isBlank()) {
+            String digits = filter.replaceAll("[^0-9]", "");
+            match = C_CONTACT_ID.in(contacts.idsWithNameContaining(tenant, filter));
+            if (!digits.isEmpty()) {
+                match = match.or(C_COUNTERPART.contains(digits));
+            }
+        }
+        var rows = conversations.latestByCounterpart(tenant.value(), channel, match, skip, top);
+        Map<Long, Message> last = messages.findAll(tenant.value(), rows.stream()
+                        .map(r -> r.get(C_LAST_MESSAGE_ID.getName(), Long.class)).toList())
+                .stream().collect(Collectors.toMap(Message::id, Function.identity()));
+        return rows.stream().map(r -> new CounterpartSummary(r.get(C_CONTACT_ID.getName(), Long.class),
+                r.get(C_COUNTERPART.getName(), String.class), last.get(r.get(C_LAST_MESSAGE_ID.getName(), Long.class)),
+                r.get("unread", java.math.BigDecimal.class).signum() > 0)).toList();
+    }
+
     /** Unread totals by location, channel and known or unknown counterpart, from the kept counters. */
     public List<UnreadTotal> unreadTotals(TenantId tenant) {
         return conversations.unreadTotals(tenant.value());

@@ -191,6 +191,43 @@ class MessageStore {
                         .sorted(Comparator.comparing(Message.SeenReceipt::seenAt)).toList())).toList();
     }
 
+    /**
+     * A page of history, newest first: the {@code top} newest messages before {@code before} (exclusive,
+     * whole seconds) and then every other message in the same second as the last of them, so that the
+     * next page, asked for with that second, skips nothing. Drafts are not history.
+     */
+    List<Message> historyPage(long tenant, History history) {
+        Condition scope = C_TENANT_ID.eq(tenant).and(M_STATUS.ne(MessageStatus.DRAFT.wireName()));
+        scope = history.contactId() != null ? scope.and(C_CONTACT_ID.eq(history.contactId()))
+                : scope.and(C_CHANNEL.eq(history.channel().wireName())).and(C_COUNTERPART.eq(history.counterpart()));
+        Instant before = history.before() == null ? null : history.before().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Condition window = before == null ? noCondition() : M_OCCURRED_AT.lt(before);
+        List<Long> newest = db.select(M_ID, M_OCCURRED_AT)
+                .from(MESSAGE)
+                .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                .where(M_TENANT_ID.eq(tenant)).and(scope).and(window)
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
+                .limit(history.top())
+                .fetch(M_ID);
+        if (newest.size() < history.top()) {
+            return sortedNewestFirst(findAll(tenant, newest));
+        }
+        Instant lastSecond = findAll(tenant, List.of(newest.get(newest.size() - 1))).get(0).occurredAt()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<Long> withTies = db.select(M_ID)
+                .from(MESSAGE)
+                .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                .where(M_TENANT_ID.eq(tenant)).and(scope).and(window).and(M_OCCURRED_AT.ge(lastSecond))
+                .fetch(M_ID);
+        return sortedNewestFirst(findAll(tenant, withTies));
+    }
+
+    private static List<Message> sortedNewestFirst(List<Message> messages) {
+        return messages.stream()
+                .sorted(Comparator.comparing(Message::occurredAt).thenComparing(Message::id).reversed())
+                .toList();
+    }
+
     /** Marks every unread inbound message of the conversation read, and records who saw them. */
     int markRead(long tenant, long conversationId, Long staffUserId, Instant now) {
         if (staffUserId != null) {
