@@ -13,6 +13,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,6 +45,19 @@ public class Consents {
     Consents(DSLContext db, ApplicationEventPublisher events) {
         this.db = db;
         this.events = events;
+    }
+
+    /**
+     * Whether an opt-out of care messages is on record for an address, as an SQL expression over another
+     * table's tenant and address columns, for queries that filter or show it.
+     */
+    public static Field<Boolean> optedOut(Field<Long> tenantId, String channel, Field<String> address) {
+        return DSL.field(DSL.exists(DSL.selectOne().from(CONSENT)
+                .where(field(name("consent", "tenant_id"), Long.class).eq(tenantId)
+                        .and(field(name("consent", "channel"), String.class).eq(channel))
+                        .and(field(name("consent", "address"), String.class).eq(address))
+                        .and(field(name("consent", "category"), String.class).eq(Consent.CARE))
+                        .and(field(name("consent", "status"), String.class).eq(Consent.OPTED_OUT)))));
     }
 
     /** The opt-out on record that forbids sending this category to the address, if there is one. */

@@ -32,6 +32,7 @@ import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Select;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -189,6 +190,20 @@ public class Contacts {
         String pattern = "%" + escapeLike(text.trim().toLowerCase()) + "%";
         return select(CONTACT_ID).from(CONTACT).where(TENANT_ID.eq(tenant.value()))
                 .and(lower(FIRST_NAME).like(pattern, '\\').or(lower(LAST_NAME).like(pattern, '\\')));
+    }
+
+    /**
+     * A contact's display name ("First Last", null when it has neither) as an SQL expression over another
+     * table's tenant and contact columns, for queries that filter or sort by it.
+     */
+    public static Field<String> displayNameOf(Field<Long> tenantId, Field<Long> contactId) {
+        Field<String> first = field(name("contact", "first_name"), String.class);
+        Field<String> last = field(name("contact", "last_name"), String.class);
+        return DSL.field(select(DSL.nullif(DSL.trim(DSL.concat(DSL.coalesce(first, inline("")), inline(" "),
+                        DSL.coalesce(last, inline("")))), inline("")))
+                .from(CONTACT)
+                .where(field(name("contact", "tenant_id"), Long.class).eq(tenantId)
+                        .and(field(name("contact", "contact_id"), Long.class).eq(contactId))));
     }
 
     private static Condition matching(TenantId tenant, String q) {

@@ -169,6 +169,32 @@ class ConversationStore {
                 .fetch();
     }
 
+    /** Conversations of a channel matching a condition built over {@link ConversationColumns}, in the given order. */
+    List<Conversation> find(long tenant, Channel channel, Condition filter, List<org.jooq.SortField<?>> order, int skip,
+                            int top) {
+        List<org.jooq.SortField<?>> sort = new java.util.ArrayList<>(order);
+        sort.add(C_ID.asc());
+        return select()
+                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
+                .and(filter)
+                .orderBy(sort)
+                .offset(skip)
+                .limit(top)
+                .fetch(ConversationStore::toConversation);
+    }
+
+    /** The assignees of these conversations and the staff who wrote in them, in one query. */
+    List<Participant> participants(long tenant, java.util.Collection<Long> conversationIds) {
+        var writers = db.selectDistinct(M_CONVERSATION_ID, M_SENT_BY, DSL.inline(false))
+                .from(MESSAGE)
+                .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.in(conversationIds)).and(M_SENT_BY.isNotNull()));
+        var assignees = db.select(C_ID, C_ASSIGNEE_ID, DSL.inline(true))
+                .from(CONVERSATION)
+                .where(C_TENANT_ID.eq(tenant).and(C_ID.in(conversationIds)).and(C_ASSIGNEE_ID.isNotNull()));
+        return assignees.unionAll(writers)
+                .fetch(r -> new Participant(r.value1(), r.value2(), r.value3()));
+    }
+
     private static final Field<?>[] FIELDS = {C_ID, C_LOCATION_ID, C_CHANNEL, C_COUNTERPART, C_CONTACT_ID, C_STATUS,
             C_SNOOZED_UNTIL, C_ASSIGNEE_ID, C_TAGS, C_UNREAD_COUNT, C_MESSAGE_COUNT, C_LAST_MESSAGE_ID, C_LAST_MESSAGE_AT,
             C_LAST_ACTIVITY_AT, C_AWAITING_REPLY_SINCE, C_CREATED_AT, C_UPDATED_AT};

@@ -341,6 +341,26 @@ public class Conversations {
                 r.get("unread", java.math.BigDecimal.class).signum() > 0)).toList();
     }
 
+    /**
+     * Conversations on a channel that match a condition over {@link ConversationColumns} (and expressions
+     * other modules build over them), in the given order then by id. The condition comes from an
+     * allow-list translation such as {@code QueryResource}; no caller text is ever SQL.
+     */
+    public List<Conversation> find(TenantId tenant, Channel channel, Condition filter, List<org.jooq.SortField<?>> order,
+                                   int skip, int top) {
+        return conversations.find(tenant.value(), channel, filter, order, skip, top);
+    }
+
+    /** Every message of these conversations, newest first (attachments and receipts included), in three queries. */
+    public List<Message> messagesOf(TenantId tenant, java.util.Collection<Long> conversationIds) {
+        return messages.ofConversations(tenant.value(), conversationIds);
+    }
+
+    /** The staff taking part in these conversations (assignees and writers), in one query. */
+    public List<Participant> participants(TenantId tenant, java.util.Collection<Long> conversationIds) {
+        return conversationIds.isEmpty() ? List.of() : conversations.participants(tenant.value(), conversationIds);
+    }
+
     /** Unread totals by location, channel and known or unknown counterpart, from the kept counters. */
     public List<UnreadTotal> unreadTotals(TenantId tenant) {
         return conversations.unreadTotals(tenant.value());

@@ -146,6 +146,12 @@ class MessageStore {
         return load(tenant, M_ID.in(ids), null, ids.size());
     }
 
+    /** Every message of these conversations, newest first, with attachments and receipts: three queries in all. */
+    List<Message> ofConversations(long tenant, Collection<Long> conversationIds) {
+        return conversationIds.isEmpty() ? List.of()
+                : load(tenant, M_CONVERSATION_ID.in(conversationIds), null, Integer.MAX_VALUE);
+    }
+
     /** Messages of a conversation, newest first, strictly before the cursor when one is given. */
     List<Message> page(long tenant, long conversationId, Cursor before, int limit) {
         return load(tenant, M_CONVERSATION_ID.eq(conversationId), before, limit);

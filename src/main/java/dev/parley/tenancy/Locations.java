@@ -38,8 +38,8 @@ public class Locations {
     private static final Field<String> A_CHANNEL = field(name("location_address", "channel"), String.class);
     private static final Field<String> A_ADDRESS = field(name("location_address", "address"), String.class);
 
-    private static final Field<String> SMS_NUMBER = addressOf("sms").as("sms_number");
-    private static final Field<String> EMAIL_ADDRESS = addressOf("email").as("email_address");
+    private static final Field<String> SMS_NUMBER = addressOf(TENANT_ID, LOCATION_ID, "sms").as("sms_number");
+    private static final Field<String> EMAIL_ADDRESS = addressOf(TENANT_ID, LOCATION_ID, "email").as("email_address");
 
     private final DSLContext db;
     private final Tenants tenants;
@@ -129,17 +129,21 @@ public class Locations {
                 .flatMap(r -> find(new TenantId(r.get(tenantId)), r.get(locationId)));
     }
 
+    /**
+     * A location's primary address on a channel as an SQL expression over another table's tenant and
+     * location columns, for queries that filter or show it.
+     */
+    public static Field<String> addressOf(Field<Long> tenantId, Field<Long> locationId, String channel) {
+        return DSL.field(DSL.select(A_ADDRESS)
+                .from(ADDRESS)
+                .where(A_TENANT_ID.eq(tenantId).and(A_LOCATION_ID.eq(locationId)).and(A_CHANNEL.eq(channel)))
+                .orderBy(field(name("location_address", "is_primary")).desc(), A_ADDRESS)
+                .limit(1));
+    }
+
     private SelectJoinStep<? extends Record> select() {
         return db.select(TENANT_ID, LOCATION_ID, NAME, TIMEZONE, COUNTRY, HELP_TEXT, CREATED_AT, SMS_NUMBER, EMAIL_ADDRESS)
                 .from(LOCATION);
-    }
-
-    private static Field<String> addressOf(String channel) {
-        return DSL.field(DSL.select(A_ADDRESS)
-                .from(ADDRESS)
-                .where(A_TENANT_ID.eq(TENANT_ID).and(A_LOCATION_ID.eq(LOCATION_ID)).and(A_CHANNEL.eq(channel)))
-                .orderBy(field(name("location_address", "is_primary")).desc(), A_ADDRESS)
-                .limit(1));
     }
 
     private static Location toLocation(Record r) {

@@ -1,0 +1,168 @@
+package dev.parley.query;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
+
+/**
+ * The properties a resource may be filtered and ordered by, each an SQL expression chosen by the code that
+ * owns it: the allow-list that turns a neutral {@link Expr} into a jOOQ {@link Condition}. Names are matched
+ * without regard to case; values become bound parameters; every type is checked before any SQL is made.
+ */
+public final class QueryResource {
+
+    /** The type a property has on the wire. */
+    public enum Type { STRING, DATETIME, NUMBER, BOOLEAN }
+
+    /** One filterable, sortable property. */
+    public record Property(String name, Type type, Field<?> field) {}
+
+    private final Map<String, Property> properties = new LinkedHashMap<>();
+
+    public QueryResource(List<Property> properties) {
+        properties.forEach(p -> this.properties.put(p.name().toLowerCase(Locale.ROOT), p));
+    }
+
+    public Condition condition(Expr expr) {
+        if (expr instanceof Expr.And and) {
+            return condition(and.left()).and(condition(and.right()));
+        }
+        if (expr instanceof Expr.Or or) {
+            return condition(or.left()).or(condition(or.right()));
+        }
+        if (expr instanceof Expr.StartsWith starts) {
+            return text(starts.property(), starts.propertyAt(), "startswith").startsWith(starts.prefix());
+        }
+        if (expr instanceof Expr.EndsWith ends) {
+            return text(ends.property(), ends.propertyAt(), "endswith").endsWith(ends.suffix());
+        }
+        return compare((Expr.Compare) expr);
+    }
+
+    public List<SortField<?>> orderBy(List<OrderItem> items) {
+        List<SortField<?>> sort = new ArrayList<>();
+        for (OrderItem item : items) {
+            Field<?> field = property("$orderby", item.property(), item.position()).field();
+            sort.add(item.descending() ? field.desc().nullsLast() : field.asc().nullsFirst());
+        }
+        return sort;
+    }
+
+    /** The property by its name in any case, or a {@link QueryError} naming the properties there are. */
+    public Property property(String parameter, String name, int position) {
+        Property property = properties.get(name.toLowerCase(Locale.ROOT));
+        if (property == null) {
+            throw new QueryError(parameter, name, position, "is not a property; the properties are "
+                    + String.join(", ", properties.values().stream().map(Property::name).toList()));
+        }
+        return property;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Field<String> text(String name, int position, String function) {
+        Property property = property("$filter", name, position);
+        if (property.type() != Type.STRING) {
+            throw new QueryError("$filter", name, position, function + " needs a text property, and " + property.name()
+                    + " is a " + property.type().name().toLowerCase(Locale.ROOT));
+        }
+        return (Field<String>) property.field();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Condition compare(Expr.Compare compare) {
+        Property property = property("$filter", compare.property(), compare.propertyAt());
+        Field<Object> field = (Field<Object>) property.field();
+        if (compare.value() instanceof Expr.Literal.Null) {
+            return switch (compare.op()) {
+                case EQ -> field.isNull();
+                case NE -> field.isNotNull();
+                default -> throw new QueryError("$filter", "null", compare.valueAt(), "can only be compared with eq or ne");
+            };
+        }
+        Object value = value(property, compare);
+        Field<Object> bound = (Field<Object>) DSL.val(value, field.getDataType());
+        return switch (compare.op()) {
+            case EQ -> field.eq(bound);
+            case NE -> field.isDistinctFrom(bound);
+            case GT -> field.gt(bound);
+            case GE -> field.ge(bound);
+            case LT -> field.lt(bound);
+            case LE -> field.le(bound);
+        };
+    }
+
+    private Object value(Property property, Expr.Compare compare) {
+        Expr.Literal literal = compare.value();
+        switch (property.type()) {
+            case STRING -> {
+                if (literal instanceof Expr.Literal.Text text) {
+                    return text.value();
+                }
+            }
+            case DATETIME -> {
+                if (literal instanceof Expr.Literal.DateTime dateTime) {
+                    return dateTime.value();
+                }
+            }
+            case NUMBER -> {
+                if (literal instanceof Expr.Literal.Number number) {
+                    return number(property, number.value(), compare.valueAt());
+                }
+            }
+            case BOOLEAN -> {
+                if (literal instanceof Expr.Literal.Bool bool) {
+                    if (compare.op() != Expr.Op.EQ && compare.op() != Expr.Op.NE) {
+                        throw new QueryError("$filter", Boolean.toString(bool.value()), compare.valueAt(),
+                                "a boolean can only be compared with eq or ne");
+                    }
+                    return bool.value();
+                }
+            }
+        }
+        throw new QueryError("$filter", describe(literal), compare.valueAt(), "is not a " + expected(property.type())
+                + ", which " + property.name() + " is");
+    }
+
+    private static Object number(Property property, BigDecimal value, int position) {
+        Class<?> type = property.field().getType();
+        if (type == Long.class || type == Integer.class) {
+            try {
+                long whole = value.longValueExact();
+                return type == Integer.class ? (Object) Math.toIntExact(whole) : whole;
+            } catch (ArithmeticException e) {
+                throw new QueryError("$filter", value.toPlainString(), position, "is not a whole number in range, which "
+                        + property.name() + " needs");
+            }
+        }
+        return value;
+    }
+
+    private static String expected(Type type) {
+        return switch (type) {
+            case STRING -> "string in single quotes";
+            case DATETIME -> "datetime such as 2022-10-25T21:00:00Z";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean (true or false)";
+        };
+    }
+
+    private static String describe(Expr.Literal literal) {
+        if (literal instanceof Expr.Literal.Text text) {
+            return "'" + text.value() + "'";
+        }
+        if (literal instanceof Expr.Literal.Number number) {
+            return number.value().toPlainString();
+        }
+        if (literal instanceof Expr.Literal.DateTime dateTime) {
+            return dateTime.value().toString();
+        }
+        return literal instanceof Expr.Literal.Bool bool ? Boolean.toString(bool.value()) : "null";
+    }
+}
