@@ -1,0 +1,313 @@
+package dev.parley.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.parley.delivery.sms.TwilioSignature;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Parley's benchmark. Each scenario runs the same clients for the same time against Parley (app), against
+ * the SQL behind it straight over JDBC (raw_sql), and against a no-op endpoint of the same server taking a
+ * request of the same method and size (raw_http). {@code limit = 1/(1/raw_sql + 1/raw_http)} is what the
+ * machine could do if Parley's own work cost nothing; {@code ratio = app/limit}.
+ */
+public final class Bench {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String OPERATOR = "bench-operator-token";
+    private static final String AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+
+    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16))
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final int clients;
+    private final double seconds;
+    private String base;
+    private String token;
+    private long tenant;
+    private String jdbcUrl;
+    private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+    private final List<Map<String, Object>> results = new ArrayList<>();
+
+    private Bench(int clients, double seconds) {
+        this.clients = clients;
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("--messages", "1000000", "--clients", "8",
+                "--seconds", "5", "--compare-messages", "0", "--jar", "target/parley.jar", "--out", "target/bench"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        Bench bench = new Bench(Integer.parseInt(options.get("--clients")), Double.parseDouble(options.get("--seconds")));
+        List<Integer> scales = new ArrayList<>(List.of(Integer.parseInt(options.get("--messages"))));
+        int compare = Integer.parseInt(options.get("--compare-messages"));
+        if (compare > 0) {
+            scales.add(compare);
+        }
+        for (int s = 0; s < scales.size(); s++) {
+            bench.runAt(scales.get(s), Path.of(options.get("--jar")), Path.of(options.get("--out")), s == 0);
+        }
+        bench.report(Path.of(options.get("--out")));
+        System.exit(0);
+    }
+
+    private void runAt(int messages, Path jar, Path out, boolean everyScenario) throws Exception {
+        Path dataDir = out.resolve("pg-" + messages);
+        deleteRecursively(dataDir);
+        Files.createDirectories(dataDir);
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
+                .setServerConfig("max_connections", "100").setServerConfig("shared_buffers", "512MB")
+                .setServerConfig("synchronous_commit", "on").start();
+             FakeProvider provider = new FakeProvider()) {
+            jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+            int port = freePort();
+            base = "http://localhost:" + port;
+            Process parley = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-jar", jar.toString(), "--spring.profiles.active=bench", "--server.port=" + port,
+                    "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=postgres", "--parley.operator-token=" + OPERATOR,
+                    "--parley.public-base-url=" + base, "--parley.delivery.sender-interval=0",
+                    "--parley.delivery.poll-interval=20ms", "--logging.level.root=WARN")
+                    .redirectErrorStream(true).redirectOutput(out.resolve("parley-" + messages + ".log").toFile()).start();
+            try {
+                awaitUp();
+                setUp(provider);
+                long t0 = System.nanoTime();
+                try (Connection db = DriverManager.getConnection(jdbcUrl)) {
+                    System.out.printf("Generating %,d messages...%n", messages);
+                    db.setAutoCommit(false);
+                    DataSet.generate(db, tenant, messages);
+                }
+                System.out.printf("Data ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                Scenarios scenarios = new Scenarios(this, messages);
+                scenarios.run(everyScenario);
+            } finally {
+                parley.destroy();
+                parley.waitFor();
+            }
+        }
+    }
+
+    private void setUp(FakeProvider provider) throws Exception {
+        tenant = post("/api/v1/tenants", OPERATOR, Map.of("name", "Bench Vets", "subdomain", "bench",
+                "timezone", "America/New_York")).get("id").asLong();
+        token = post("/api/v1/tenants/" + tenant + "/tokens", OPERATOR, Map.of("name", "bench",
+                "scopes", List.of("admin"))).get("token").asString();
+        for (int i = 0; i < 4; i++) {
+            post("/api/v1/locations", token, Map.of("name", "Site " + i, "timezone", "America/New_York",
+                    "sms_number", "+1555000000" + i, "email_address", "site" + i + "@bench.example"));
+        }
+        send("PUT", "/api/v1/channels/sms", token, JSON.writeValueAsString(Map.of("provider", "twilio",
+                "account_sid", ACCOUNT, "auth_token", AUTH_TOKEN, "base_url", provider.url())), "application/json", 200);
+    }
+
+    // --- what scenarios use -------------------------------------------------------------------------------
+
+    String token() {
+        return token;
+    }
+
+    long tenant() {
+        return tenant;
+    }
+
+    int clients() {
+        return clients;
+    }
+
+    double seconds() {
+        return seconds;
+    }
+
+    /** This client thread's own JDBC connection (autocommit), opened once. */
+    Connection db() throws Exception {
+        Connection connection = connections.get();
+        if (connection == null) {
+            connection = DriverManager.getConnection(jdbcUrl);
+            connections.set(connection);
+        }
+        return connection;
+    }
+
+    /** Runs a query and reads every row, as an endpoint would before rendering. */
+    static int query(PreparedStatement statement) throws Exception {
+        int rows = 0;
+        try (ResultSet rs = statement.executeQuery()) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int c = 1; c <= columns; c++) {
+                    rs.getObject(c);
+                }
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    String get(String path, String bearer) throws Exception {
+        return send("GET", path, bearer, null, null, 200);
+    }
+
+    JsonNode post(String path, String bearer, Object body) throws Exception {
+        return JSON.readTree(send("POST", path, bearer, JSON.writeValueAsString(body), "application/json", -1));
+    }
+
+    String send(String method, String path, String bearer, String body, String contentType, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if ((expected > 0 && response.statusCode() != expected) || response.statusCode() >= 400) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** A Twilio webhook, form-encoded and signed as Twilio signs it. */
+    String webhook(String pathAndQuery, Map<String, String> params) throws Exception {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        params.forEach((k, v) -> multi.put(k, List.of(v)));
+        String signature = TwilioSignature.compute(AUTH_TOKEN, base + pathAndQuery, multi);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("webhook answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    static String form(Map<String, String> params) {
+        List<String> pairs = new ArrayList<>();
+        params.forEach((k, v) -> pairs.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return String.join("&", pairs);
+    }
+
+    static String accountSid() {
+        return ACCOUNT;
+    }
+
+    /** Records one scenario's three measurements. */
+    void record(String scenario, int messages, Load.Result app, Load.Result rawSql, Load.Result rawHttp) {
+        double limit = rawSql == null ? 0 : 1 / (1 / rawSql.opsPerSecond() + 1 / rawHttp.opsPerSecond());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("scenario", scenario);
+        row.put("messages", messages);
+        row.put("app_ops_per_s", round(app.opsPerSecond()));
+        row.put("raw_sql_ops_per_s", rawSql == null ? null : round(rawSql.opsPerSecond()));
+        row.put("raw_http_ops_per_s", rawHttp == null ? null : round(rawHttp.opsPerSecond()));
+        row.put("limit_ops_per_s", rawSql == null ? null : round(limit));
+        row.put("ratio", rawSql == null ? null : Math.round(app.opsPerSecond() / limit * 100) / 100.0);
+        row.put("p50_ms", Math.round(app.p50Millis() * 100) / 100.0);
+        row.put("p99_ms", Math.round(app.p99Millis() * 100) / 100.0);
+        results.add(row);
+        System.out.printf("%-18s %,10d  app %8.0f/s  raw_sql %8s  raw_http %8s  limit %8s  ratio %5s  p50 %6.2f ms  p99 %6.2f ms%n",
+                scenario, messages, app.opsPerSecond(), row.get("raw_sql_ops_per_s"), row.get("raw_http_ops_per_s"),
+                row.get("limit_ops_per_s"), row.get("ratio"), app.p50Millis(), app.p99Millis());
+    }
+
+    private void report(Path out) throws IOException {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        System.out.println("\nscenario           messages   app/s  raw_sql/s  raw_http/s  limit/s  ratio  p50 ms  p99 ms");
+        for (Map<String, Object> r : results) {
+            System.out.printf("%-18s %9s %7s %10s %11s %8s %6s %7s %7s%n", r.get("scenario"), r.get("messages"),
+                    r.get("app_ops_per_s"), r.get("raw_sql_ops_per_s"), r.get("raw_http_ops_per_s"), r.get("limit_ops_per_s"),
+                    r.get("ratio"), r.get("p50_ms"), r.get("p99_ms"));
+        }
+        System.out.println("\nwritten to " + out.resolve("results.json"));
+    }
+
+    private void awaitUp() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get("/actuator/health", null).contains("UP")) {
+                    return;
+                }
+            } catch (IOException | IllegalStateException notYet) {
+                Thread.sleep(250);
+            }
+        }
+        throw new IllegalStateException("Parley did not start within 120 s");
+    }
+
+    private static long round(double value) {
+        return Math.round(value);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** A Twilio stand-in that accepts every message at once, for the send scenario. */
+    static final class FakeProvider implements AutoCloseable {
+        private final HttpServer server;
+        final AtomicLong accepted = new AtomicLong();
+
+        FakeProvider() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = ("{\"sid\": \"SMf" + accepted.incrementAndGet() + "x" + ThreadLocalRandom.current().nextLong(1 << 30)
+                        + "\", \"status\": \"queued\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(201, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}

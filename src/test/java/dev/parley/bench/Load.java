@@ -1,0 +1,68 @@
+package dev.parley.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Runs one operation from N threads for a fixed time and measures throughput and latency. */
+final class Load {
+
+    /** One operation; it throws when the answer is wrong, which stops the run. */
+    @FunctionalInterface
+    interface Operation {
+        void run(int client, long iteration) throws Exception;
+    }
+
+    record Result(double opsPerSecond, double p50Millis, double p99Millis, long operations) {}
+
+    private Load() {}
+
+    static Result run(int clients, double seconds, Operation operation) throws Exception {
+        // A short warm-up, not measured, so the JIT and the connection pools are ready.
+        measure(clients, Math.min(2.0, seconds / 3), operation);
+        return measure(clients, seconds, operation);
+    }
+
+    private static Result measure(int clients, double seconds, Operation operation) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<long[]>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            futures.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 16];
+                int n = 0;
+                long iteration = 0;
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    operation.run(client, iteration++);
+                    long took = System.nanoTime() - t0;
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = took;
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        Thread.sleep((long) (seconds * 1000));
+        stop.set(true);
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            all.add(f.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        if (merged.length == 0) {
+            return new Result(0, 0, 0, 0);
+        }
+        return new Result(merged.length / elapsed, merged[merged.length / 2] / 1e6,
+                merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6, merged.length);
+    }
+}

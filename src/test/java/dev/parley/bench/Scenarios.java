@@ -1,0 +1,378 @@
+package dev.parley.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The scenarios of the benchmark, each with its app request, its raw SQL and its raw HTTP twin. */
+final class Scenarios {
+
+    private static final String LIST_SQL = """
+            select c.conversation_id, c.location_id, c.channel, c.counterpart, c.contact_id, c.status, c.unread_count,
+                   c.message_count, c.last_activity_at, c.awaiting_reply_since, m.message_id, m.body, m.direction, m.status,
+                   m.occurred_at, ct.first_name, ct.last_name
+            from conversation c
+            left join message m on m.tenant_id = c.tenant_id and m.message_id = c.last_message_id
+            left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
+            where c.tenant_id = ? and (c.last_activity_at, c.conversation_id) < (?, ?)
+            order by c.last_activity_at desc, c.conversation_id desc limit 26""";
+    private static final String THREAD_SQL = """
+            select message_id, conversation_id, direction, automated, body, from_address, to_address, status,
+                   occurred_at, read_at from message
+            where tenant_id = ? and conversation_id = ? and (occurred_at, message_id) < (?, ?)
+            order by occurred_at desc, message_id desc limit 26""";
+    private static final String UNREAD_SQL = """
+            select location_id, channel, contact_id is null, count(*), sum(unread_count) from conversation
+            where tenant_id = ? and unread_count > 0 group by location_id, channel, contact_id is null""";
+    private static final String CLIENTS_SQL = """
+            select t.*, m.body, m.occurred_at, ct.first_name, ct.last_name from (
+              select contact_id, counterpart, last_message_id, last_message_at, conversation_id,
+                     row_number() over (partition by coalesce('c' || contact_id::text, counterpart)
+                                        order by last_message_at desc, conversation_id desc) as rank,
+                     sum(unread_count) over (partition by coalesce('c' || contact_id::text, counterpart)) as unread
+              from conversation where tenant_id = ? and channel = 'sms' and last_message_id is not null) t
+            join message m on m.tenant_id = ? and m.message_id = t.last_message_id
+            left join contact ct on ct.tenant_id = ? and ct.contact_id = t.contact_id
+            where t.rank = 1 order by t.last_message_at desc, t.conversation_id desc limit 10""";
+    private static final String MEDCHAT_SQL = """
+            select c.conversation_id, c.created_at, c.updated_at, c.last_message_at, c.status, c.counterpart,
+                   ct.first_name, ct.last_name
+            from conversation c left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
+            where c.tenant_id = ? and c.channel = 'sms' and c.status = 'open'
+              and not exists (select 1 from consent s where s.tenant_id = c.tenant_id and s.channel = 'sms'
+                              and s.address = c.counterpart and s.category = 'care' and s.status = 'opted_out')
+              and c.last_message_at >= ?
+            order by c.last_message_at desc, c.conversation_id limit 25""";
+
+    private final Bench bench;
+    private final int messages;
+    private final List<Object[]> listCursors = new ArrayList<>();
+    private final List<Object[]> threadCursors = new ArrayList<>();
+    private int contacts;
+
+    Scenarios(Bench bench, int messages) {
+        this.bench = bench;
+        this.messages = messages;
+    }
+
+    void run(boolean everyScenario) throws Exception {
+        prepare();
+        list();
+        thread();
+        unread();
+        if (everyScenario) {
+            vetPortalClients();
+            medChatOData();
+            ingest();
+            status();
+            send();
+        }
+    }
+
+    private void prepare() throws Exception {
+        Connection db = bench.db();
+        long t = bench.tenant();
+        listCursors.add(new Object[] {Timestamp.from(Instant.parse("9999-01-01T00:00:00Z")), Long.MAX_VALUE, null});
+        for (int offset : new int[] {2_000, 10_000, 30_000}) {
+            try (PreparedStatement s = db.prepareStatement("select last_activity_at, conversation_id from conversation"
+                    + " where tenant_id = ? order by last_activity_at desc, conversation_id desc offset ? limit 1")) {
+                s.setLong(1, t);
+                s.setInt(2, offset);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        Timestamp at = rs.getTimestamp(1);
+                        listCursors.add(new Object[] {at, rs.getLong(2), cursor(at.toInstant(), rs.getLong(2))});
+                    }
+                }
+            }
+        }
+        try (PreparedStatement s = db.prepareStatement("""
+                select m.conversation_id, m.occurred_at, m.message_id from (
+                  select conversation_id from conversation where tenant_id = ? and message_count > 60
+                  order by conversation_id limit 200) c
+                join lateral (select conversation_id, occurred_at, message_id from message
+                              where tenant_id = ? and conversation_id = c.conversation_id
+                              order by occurred_at desc, message_id desc offset 50 limit 1) m on true""")) {
+            s.setLong(1, t);
+            s.setLong(2, t);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp at = rs.getTimestamp(2);
+                    threadCursors.add(new Object[] {rs.getLong(1), at, rs.getLong(3), cursor(at.toInstant(), rs.getLong(3))});
+                }
+            }
+        }
+        try (PreparedStatement s = db.prepareStatement("select count(*) from contact where tenant_id = ?")) {
+            s.setLong(1, t);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                contacts = rs.getInt(1);
+            }
+        }
+    }
+
+    private void list() throws Exception {
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            Object[] at = listCursors.get((int) (i % listCursors.size()));
+            bench.get("/api/v1/conversations?limit=25" + (at[2] == null ? "" : "&cursor=" + at[2]), bench.token());
+        });
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            Object[] at = listCursors.get((int) (i % listCursors.size()));
+            try (PreparedStatement s = bench.db().prepareStatement(LIST_SQL)) {
+                s.setLong(1, bench.tenant());
+                s.setTimestamp(2, (Timestamp) at[0]);
+                s.setLong(3, (Long) at[1]);
+                Bench.query(s);
+            }
+        });
+        bench.record("list", messages, app, sql, noOpGet());
+    }
+
+    private void thread() throws Exception {
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            Object[] at = threadCursors.get((int) (i % threadCursors.size()));
+            bench.get("/api/v1/conversations/" + at[0] + "/messages?limit=25" + (i % 2 == 0 ? "" : "&before=" + at[3]),
+                    bench.token());
+        });
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            Object[] at = threadCursors.get((int) (i % threadCursors.size()));
+            try (PreparedStatement s = bench.db().prepareStatement(THREAD_SQL)) {
+                s.setLong(1, bench.tenant());
+                s.setLong(2, (Long) at[0]);
+                s.setTimestamp(3, i % 2 == 0 ? Timestamp.from(Instant.parse("9999-01-01T00:00:00Z")) : (Timestamp) at[1]);
+                s.setLong(4, i % 2 == 0 ? Long.MAX_VALUE : (Long) at[2]);
+                Bench.query(s);
+            }
+        });
+        bench.record("thread", messages, app, sql, noOpGet());
+    }
+
+    private void unread() throws Exception {
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get("/api/v1/unread", bench.token()));
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            try (PreparedStatement s = bench.db().prepareStatement(UNREAD_SQL)) {
+                s.setLong(1, bench.tenant());
+                Bench.query(s);
+            }
+        });
+        bench.record("unread", messages, app, sql, noOpGet());
+    }
+
+    private void vetPortalClients() throws Exception {
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get("/partners/clients?%24top=10", bench.token()));
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            try (PreparedStatement s = bench.db().prepareStatement(CLIENTS_SQL)) {
+                s.setLong(1, bench.tenant());
+                s.setLong(2, bench.tenant());
+                s.setLong(3, bench.tenant());
+                Bench.query(s);
+            }
+        });
+        bench.record("vetportal_clients", messages, app, sql, noOpGet());
+    }
+
+    private void medChatOData() throws Exception {
+        Instant since = Instant.now().minus(Duration.ofDays(3));
+        String filter = java.net.URLEncoder.encode("Status eq 'Active' and LastMessageDateTime ge " + since, StandardCharsets.UTF_8);
+        String path = "/smschatapi/external/orgs/" + bench.tenant() + "/smsChats?%24filter=" + filter
+                + "&%24orderby=LastMessageDateTime%20desc&%24top=25";
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get(path, bench.token()));
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            try (PreparedStatement s = bench.db().prepareStatement(MEDCHAT_SQL)) {
+                s.setLong(1, bench.tenant());
+                s.setTimestamp(2, Timestamp.from(since));
+                Bench.query(s);
+            }
+        });
+        bench.record("medchat_odata", messages, app, sql, noOpGet());
+    }
+
+    private void ingest() throws Exception {
+        AtomicLong sids = new AtomicLong();
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            long n = sids.incrementAndGet();
+            boolean duplicate = n % 20 == 0 && n > 1;
+            bench.webhook("/webhooks/twilio/messages", inbound(duplicate ? n - 1 : n, from(n), "+15550000000"));
+        });
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            long n = sids.incrementAndGet();
+            rawIngest(bench.db(), from(n), "raw" + n);
+        });
+        Map<String, String> sample = inbound(1, "+15551234567", "+15550000000");
+        String body = Bench.form(sample);
+        Load.Result http = Load.run(bench.clients(), bench.seconds(), (c, i) ->
+                bench.send("POST", "/bench/noop", null, body, "application/x-www-form-urlencoded", 200));
+        bench.record("ingest", messages, app, sql, http);
+    }
+
+    private void status() throws Exception {
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            long k = 1 + ThreadLocalRandom.current().nextLong(messages);
+            bench.webhook("/webhooks/twilio/status?tenant=" + bench.tenant(), Map.of("MessageSid", "SMb" + k,
+                    "MessageStatus", "delivered", "AccountSid", Bench.accountSid(), "ApiVersion", "2010-04-01"));
+        });
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            long k = 1 + ThreadLocalRandom.current().nextLong(messages);
+            try (PreparedStatement s = bench.db().prepareStatement("update message set status = 'delivered',"
+                    + " provider_status = 'delivered', updated_at = now() where tenant_id = ? and provider = 'twilio'"
+                    + " and provider_message_id = ? and status in ('queued', 'sending', 'sent')")) {
+                s.setLong(1, bench.tenant());
+                s.setString(2, "SMb" + k);
+                s.executeUpdate();
+            }
+        });
+        String body = Bench.form(Map.of("MessageSid", "SMb1", "MessageStatus", "delivered", "AccountSid", Bench.accountSid(),
+                "ApiVersion", "2010-04-01"));
+        Load.Result http = Load.run(bench.clients(), bench.seconds(), (c, i) ->
+                bench.send("POST", "/bench/noop", null, body, "application/x-www-form-urlencoded", 200));
+        bench.record("status", messages, app, sql, http);
+    }
+
+    private void send() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        long t0 = System.nanoTime();
+        Load.Result api = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            long n = sent.incrementAndGet();
+            bench.post("/api/v1/messages", bench.token(), Map.of("location_id", firstLocation(), "channel", "sms",
+                    "to", String.format("+1557%07d", n % 10_000_000), "body", "Reminder " + n));
+        });
+        long pending;
+        do {
+            Thread.sleep(100);
+            try (PreparedStatement s = bench.db().prepareStatement(
+                    "select count(*) from delivery_job where tenant_id = ? and state in ('pending', 'in_flight')")) {
+                s.setLong(1, bench.tenant());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    pending = rs.getLong(1);
+                }
+            }
+        } while (pending > 0 && System.nanoTime() - t0 < Duration.ofMinutes(5).toNanos());
+        long delivered;
+        try (PreparedStatement s = bench.db().prepareStatement("select count(*) from delivery_job where tenant_id = ? and state = 'done'")) {
+            s.setLong(1, bench.tenant());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                delivered = rs.getLong(1);
+            }
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("send: %,d API sends accepted at %.0f/s; %,d handed to the provider, %.0f messages/s end to end%n",
+                api.operations(), api.opsPerSecond(), delivered, delivered / elapsed);
+        bench.record("send", messages, new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered), null, null);
+    }
+
+    private Long firstLocation = null;
+
+    private long firstLocation() throws Exception {
+        if (firstLocation == null) {
+            try (PreparedStatement s = bench.db().prepareStatement("select min(location_id) from location where tenant_id = ?")) {
+                s.setLong(1, bench.tenant());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    firstLocation = rs.getLong(1);
+                }
+            }
+        }
+        return firstLocation;
+    }
+
+    private Load.Result noOpGet() throws Exception {
+        return Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get("/bench/noop", null));
+    }
+
+    private String from(long n) {
+        return n % 4 == 0 ? String.format("+1558%07d", n % 10_000_000)
+                : String.format("+1555%07d", 1 + ThreadLocalRandom.current().nextInt(Math.max(1, contacts)));
+    }
+
+    private Map<String, String> inbound(long sid, String from, String to) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("ToCountry", "US");
+        params.put("SmsMessageSid", "SMi" + sid);
+        params.put("NumMedia", "0");
+        params.put("SmsSid", "SMi" + sid);
+        params.put("SmsStatus", "received");
+        params.put("Body", "Is Pet" + sid + " ready for pickup?");
+        params.put("To", to);
+        params.put("NumSegments", "1");
+        params.put("MessageSid", "SMi" + sid);
+        params.put("AccountSid", Bench.accountSid());
+        params.put("From", from);
+        params.put("ApiVersion", "2010-04-01");
+        return params;
+    }
+
+    /** The ingest transaction written by hand: upsert the thread, insert the message, bump the counters. */
+    private void rawIngest(Connection db, String from, String sid) throws Exception {
+        db.setAutoCommit(false);
+        try {
+            long conversation;
+            Instant now = Instant.now();
+            try (PreparedStatement s = db.prepareStatement("insert into conversation (tenant_id, location_id, channel,"
+                    + " counterpart, last_activity_at) values (?, (select min(location_id) from location where tenant_id = ?),"
+                    + " 'sms', ?, ?) on conflict (tenant_id, location_id, channel, counterpart) do update set"
+                    + " updated_at = now() returning conversation_id")) {
+                s.setLong(1, bench.tenant());
+                s.setLong(2, bench.tenant());
+                s.setString(3, from);
+                s.setTimestamp(4, Timestamp.from(now));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    conversation = rs.getLong(1);
+                }
+            }
+            long message;
+            try (PreparedStatement s = db.prepareStatement("insert into message (tenant_id, conversation_id, location_id,"
+                    + " channel, direction, body, from_address, to_address, status, provider, provider_message_id, occurred_at)"
+                    + " values (?, ?, (select min(location_id) from location where tenant_id = ?), 'sms', 'inbound', ?, ?,"
+                    + " '+15550000000', 'received', 'twilio', ?, ?) returning message_id")) {
+                s.setLong(1, bench.tenant());
+                s.setLong(2, conversation);
+                s.setLong(3, bench.tenant());
+                s.setString(4, "Is it ready?");
+                s.setString(5, from);
+                s.setString(6, sid);
+                s.setTimestamp(7, Timestamp.from(now));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    message = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement s = db.prepareStatement("update conversation set message_count = message_count + 1,"
+                    + " unread_count = unread_count + 1, last_message_id = ?, last_message_at = ?, last_activity_at = ?,"
+                    + " awaiting_reply_since = coalesce(awaiting_reply_since, ?) where tenant_id = ? and conversation_id = ?")) {
+                s.setLong(1, message);
+                s.setTimestamp(2, Timestamp.from(now));
+                s.setTimestamp(3, Timestamp.from(now));
+                s.setTimestamp(4, Timestamp.from(now));
+                s.setLong(5, bench.tenant());
+                s.setLong(6, conversation);
+                s.executeUpdate();
+            }
+            db.commit();
+        } catch (Exception e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    /** Parley's cursor format (an opaque string to clients): base64url of "seconds.nanos:id". */
+    private static String cursor(Instant at, long id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (at.getEpochSecond() + "." + at.getNano() + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+}
