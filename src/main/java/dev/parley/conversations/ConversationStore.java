@@ -128,6 +128,29 @@ class ConversationStore {
     }
 
     /**
+     * A location's conversations newest activity first, skipping {@code offset} of them, read along the
+     * location's activity index; {@code updatedSince}, when given, keeps those updated at or after it.
+     */
+    List<Conversation> locationPage(long tenant, long locationId, Instant updatedSince, int offset, int limit) {
+        return select()
+                .where(C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(locationId)))
+                .and(updatedSince == null ? noCondition() : C_UPDATED_AT.ge(updatedSince))
+                .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
+                .offset(offset)
+                .limit(limit)
+                .fetch(ConversationStore::toConversation);
+    }
+
+    /** How many conversations {@link #locationPage} pages through. */
+    long countAtLocation(long tenant, long locationId, Instant updatedSince) {
+        return db.selectCount()
+                .from(CONVERSATION)
+                .where(C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(locationId)))
+                .and(updatedSince == null ? noCondition() : C_UPDATED_AT.ge(updatedSince))
+                .fetchOne(0, Long.class);
+    }
+
+    /**
      * Unread totals by location, channel and whether the counterpart is a known contact: sums of the kept
      * per-conversation counters, read through the partial index of conversations with something unread.
      */

@@ -15,6 +15,8 @@ import dev.parley.tenancy.TenantId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Conversations {
 
     public static final int MAX_PAGE = 100;
+
+    /**
+     * How far into a list an offset may reach. Offsets serve only wire formats that page by number; each
+     * page costs the rows before it, so deep pages are refused and a narrower filter asked for instead.
+     */
+    public static final int MAX_OFFSET = 10_000;
 
     private final ConversationStore conversations;
     private final MessageStore messages;
@@ -136,6 +144,36 @@ public class Conversations {
                 .toList();
         Conversation tail = page.isEmpty() ? null : page.get(page.size() - 1);
         return new Page<>(items, more ? new Cursor(tail.lastActivityAt(), tail.id()).encode() : null);
+    }
+
+    /**
+     * A location's conversations newest activity first, by offset, with how many there are in all: for wire
+     * formats that page by number (every other list pages by keyset, see {@link #list}). {@code updatedSince},
+     * when given, keeps the conversations updated at or after it.
+     */
+    public NumberedPage<Conversation> ofLocation(TenantId tenant, long locationId, Instant updatedSince, int offset,
+                                                 int limit) {
+        checkLimit(limit);
+        if (offset < 0 || offset > MAX_OFFSET) {
+            throw new InvalidInput("offset", "must be between 0 and " + MAX_OFFSET);
+        }
+        long t = tenant.value();
+        return new NumberedPage<>(conversations.locationPage(t, locationId, updatedSince, offset, limit),
+                conversations.countAtLocation(t, locationId, updatedSince));
+    }
+
+    /**
+     * The {@code perConversation} newest messages of each of these conversations (newest first), at or after
+     * {@code since} when given, drafts left out; conversations of other tenants or without such messages map
+     * to nothing. Three queries in all (messages, attachments, seen receipts), however many conversations.
+     */
+    public Map<Long, List<Message>> newestMessages(TenantId tenant, Collection<Long> conversationIds, Instant since,
+                                                   int perConversation) {
+        if (perConversation < 1 || perConversation > MAX_PAGE) {
+            throw new InvalidInput("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        return messages.newestOf(tenant.value(), conversationIds, since, perConversation).stream()
+                .collect(Collectors.groupingBy(Message::conversationId, LinkedHashMap::new, Collectors.toList()));
     }
 
     private Condition condition(TenantId tenant, ConversationFilter f) {

@@ -1,8 +1,10 @@
 package dev.parley.conversations;
 
 import static dev.parley.conversations.Schema.*;
+import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -13,7 +15,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.Table;
 import org.springframework.stereotype.Repository;
 
 /** Messages, their attachments, seen receipts and status history. Every method takes the tenant. */
@@ -171,6 +176,50 @@ class MessageStore {
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
                 .limit(limit)
                 .fetch();
+        return withDetails(tenant, rows);
+    }
+
+    /**
+     * The {@code perConversation} newest messages of each of these conversations, created (occurred) at or
+     * after {@code since} when it is given, drafts left out as in history; ordered by conversation, then
+     * newest first. One query for the messages of all the conversations, whatever their number: a LATERAL
+     * subquery per conversation reads only its newest rows along {@code message_conversation_time_idx} and
+     * stops at the limit, where a {@code row_number()} window would read each conversation's whole
+     * history first. Attachments and seen receipts then come in one query each.
+     */
+    List<Message> newestOf(long tenant, Collection<Long> conversationIds, Instant since, int perConversation) {
+        if (conversationIds.isEmpty()) {
+            return List.of();
+        }
+        return withDetails(tenant, newestQuery(tenant, conversationIds, since, perConversation).fetch());
+    }
+
+    /** The query behind {@link #newestOf}; its plan reads each conversation's newest rows through the index. */
+    ResultQuery<Record> newestQuery(long tenant, Collection<Long> conversationIds, Instant since, int perConversation) {
+        // The derived table is named "message", so the qualified fields of Schema read its columns outside it.
+        Table<?> newest = lateral(select(MESSAGE_FIELDS)
+                .from(MESSAGE)
+                .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(C_ID)))
+                .and(M_STATUS.ne(MessageStatus.DRAFT.wireName()))
+                .and(since == null ? noCondition() : M_OCCURRED_AT.ge(since))
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
+                .limit(perConversation)
+                .asTable(MESSAGE.getName()));
+        return db.select(MESSAGE_FIELDS).select(C_CONTACT_ID)
+                .from(CONVERSATION)
+                .crossJoin(newest)
+                .where(C_TENANT_ID.eq(tenant).and(C_ID.in(conversationIds)))
+                .orderBy(M_CONVERSATION_ID, M_OCCURRED_AT.desc(), M_ID.desc());
+    }
+
+    /** The columns of a message row that {@link #toMessage} reads, but for the conversation's contact. */
+    private static final Field<?>[] MESSAGE_FIELDS = {M_ID, M_CONVERSATION_ID, M_LOCATION_ID, M_CHANNEL, M_DIRECTION,
+            M_AUTOMATED, M_BODY, M_SUBJECT, M_FROM, M_TO, M_STATUS, M_PROVIDER, M_PROVIDER_MESSAGE_ID, M_PROVIDER_STATUS,
+            M_ERROR_CODE, M_ERROR_REASON, M_SEND_AT, M_OCCURRED_AT, M_CREATED_AT, M_UPDATED_AT, M_READ_AT, M_READ_BY,
+            M_RESOLVED_AT, M_RESOLVED_BY, M_SENT_BY, M_REPLY_TO_STAFF_ID, M_REPLIES_TO_AUTOMATED, M_ANONYMIZED_AT, M_TAGS};
+
+    /** The messages of these rows, in their order, each with its attachments and seen receipts (one query each). */
+    private List<Message> withDetails(long tenant, List<? extends Record> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -194,7 +243,8 @@ class MessageStore {
                         r -> new Message.SeenReceipt(r.get(SEEN_STAFF_USER_ID), r.get(SEEN_AT)), Collectors.toList())));
         return rows.stream().map(r -> toMessage(r, attachments.getOrDefault(r.get(M_ID), List.of()),
                 seen.getOrDefault(r.get(M_ID), List.of()).stream()
-                        .sorted(Comparator.comparing(Message.SeenReceipt::seenAt)).toList())).toList();
+                        .sorted(Comparator.comparing(Message.SeenReceipt::seenAt)
+                                .thenComparing(Message.SeenReceipt::staffUserId)).toList())).toList();
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.table;
 
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -56,6 +57,17 @@ public class StaffUsers {
                 .from(STAFF_USER)
                 .where(TENANT_ID.eq(tenant.value()).and(STAFF_USER_ID.eq(id)))
                 .fetchOptional(StaffUsers::toStaffUser);
+    }
+
+    /** Staff users by id, in no particular order; ids of other tenants or that do not exist are left out. */
+    public List<StaffUser> findAll(TenantId tenant, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.select(STAFF_USER_ID, NAME, EMAIL, IMAGE_URL)
+                .from(STAFF_USER)
+                .where(TENANT_ID.eq(tenant.value()).and(STAFF_USER_ID.in(ids)))
+                .fetch(StaffUsers::toStaffUser);
     }
 
     public List<StaffUser> list(TenantId tenant) {

@@ -15,5 +15,5 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import({EventLog.class, SqlCounter.class})
+@Import({EventLog.class, QueryCounter.class})
 public @interface ParleyIntegrationTest {}
