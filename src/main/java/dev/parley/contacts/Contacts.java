@@ -158,6 +158,19 @@ public class Contacts {
         return ids.isEmpty() ? List.of() : load(tenant, CONTACT_ID.in(ids), null, ids.size());
     }
 
+    /** The id of the oldest contact with this phone number (E.164): one indexed lookup, for the ingest path. */
+    public Optional<Long> oldestWithPhone(TenantId tenant, String e164) {
+        return db.select(DSL.min(CONTACT_ID)).from(PHONE).where(TENANT_ID.eq(tenant.value()).and(E164.eq(e164)))
+                .fetchOptional(0, Long.class);
+    }
+
+    /** The id of the oldest contact with this email address, compared in lower case. */
+    public Optional<Long> oldestWithEmail(TenantId tenant, String email) {
+        return db.select(DSL.min(CONTACT_ID)).from(EMAIL)
+                .where(TENANT_ID.eq(tenant.value()).and(lower(EMAIL_ADDRESS).eq(email.toLowerCase())))
+                .fetchOptional(0, Long.class);
+    }
+
     /** The contacts this phone number (E.164) belongs to, oldest first. */
     public List<Contact> findByPhone(TenantId tenant, String e164) {
         Condition hasPhone = CONTACT_ID.in(select(CONTACT_ID).from(PHONE)

@@ -4,7 +4,6 @@ import static dev.parley.conversations.Schema.*;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.noCondition;
 
-import dev.parley.contacts.Contact;
 import dev.parley.contacts.ContactAddressesChanged;
 import dev.parley.contacts.Contacts;
 import dev.parley.tenancy.Conflict;
@@ -100,10 +99,9 @@ public class Conversations {
     }
 
     private Long contactFor(TenantId tenant, NewMessage message) {
-        List<Contact> found = message.channel() == Channel.SMS
-                ? contacts.findByPhone(tenant, message.counterpart())
-                : contacts.findByEmail(tenant, message.counterpart());
-        return found.isEmpty() ? null : found.get(0).id();
+        return (message.channel() == Channel.SMS
+                ? contacts.oldestWithPhone(tenant, message.counterpart())
+                : contacts.oldestWithEmail(tenant, message.counterpart())).orElse(null);
     }
 
     /** Links conversations with a contact's new addresses to that contact, in the transaction that changed it. */
