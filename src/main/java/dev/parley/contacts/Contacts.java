@@ -219,6 +219,17 @@ public class Contacts {
                         .and(field(name("contact", "contact_id"), Long.class).eq(contactId))));
     }
 
+    /**
+     * A contact's kind (a {@link ContactKind#wireName()}) as an SQL expression over another table's tenant and
+     * contact columns, null when there is no contact, for queries that filter by who a message is with.
+     */
+    public static Field<String> kindOf(Field<Long> tenantId, Field<Long> contactId) {
+        return DSL.field(select(field(name("contact", "kind"), String.class))
+                .from(CONTACT)
+                .where(field(name("contact", "tenant_id"), Long.class).eq(tenantId)
+                        .and(field(name("contact", "contact_id"), Long.class).eq(contactId))));
+    }
+
     private static Condition matching(TenantId tenant, String q) {
         if (q == null || q.isBlank()) {
             return noCondition();

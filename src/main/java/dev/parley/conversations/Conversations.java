@@ -387,6 +387,24 @@ public class Conversations {
         return conversations.find(tenant.value(), channel, filter, order, skip, top);
     }
 
+    /**
+     * Messages that match a condition over {@link MessageColumns} (and expressions other modules build over
+     * them), in the given order then by id, from {@code offset}. The condition comes from an allow-list
+     * translation such as {@code QueryResource}; no caller text is ever SQL.
+     */
+    public List<Message> findMessages(TenantId tenant, Condition filter, List<? extends org.jooq.SortField<?>> order,
+                                      int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit are 0 or more, not " + offset + " and " + limit);
+        }
+        return limit == 0 ? List.of() : messages.find(tenant.value(), filter, order, offset, limit);
+    }
+
+    /** How many messages match a condition over {@link MessageColumns}, for surfaces that show a total. */
+    public long countMessages(TenantId tenant, Condition filter) {
+        return messages.count(tenant.value(), filter);
+    }
+
     /** Every message of these conversations, newest first (attachments and receipts included), in three queries. */
     public List<Message> messagesOf(TenantId tenant, java.util.Collection<Long> conversationIds) {
         return messages.ofConversations(tenant.value(), conversationIds);

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
+import org.jooq.SortField;
 import org.jooq.Table;
 import org.springframework.stereotype.Repository;
 
@@ -163,6 +165,31 @@ class MessageStore {
     }
 
     private List<Message> load(long tenant, Condition condition, Cursor before, int limit) {
+        return load(tenant, condition.and(before == null ? noCondition() : row(M_OCCURRED_AT, M_ID).lt(before.at(), before.id())),
+                List.of(M_OCCURRED_AT.desc(), M_ID.desc()), 0, limit);
+    }
+
+    /**
+     * Messages matching a condition over {@link MessageColumns}, in the given order and then by id, from
+     * {@code offset}: one query for the page and two for its attachments and receipts.
+     */
+    List<Message> find(long tenant, Condition condition, List<? extends SortField<?>> order, int offset, int limit) {
+        List<SortField<?>> sort = new ArrayList<>(order);
+        sort.add(M_ID.asc());
+        return load(tenant, condition, sort, offset, limit);
+    }
+
+    /** How many messages match a condition over {@link MessageColumns}. */
+    long count(long tenant, Condition condition) {
+        return db.selectCount()
+                .from(MESSAGE)
+                .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                .where(M_TENANT_ID.eq(tenant))
+                .and(condition)
+                .fetchOne(0, Long.class);
+    }
+
+    private List<Message> load(long tenant, Condition condition, List<? extends SortField<?>> order, int offset, int limit) {
         List<? extends Record> rows = db.select(M_ID, M_CONVERSATION_ID, M_LOCATION_ID, C_CONTACT_ID, M_CHANNEL, M_DIRECTION,
                         M_AUTOMATED, M_BODY, M_SUBJECT, M_FROM, M_TO, M_STATUS, M_PROVIDER, M_PROVIDER_MESSAGE_ID,
                         M_PROVIDER_STATUS, M_ERROR_CODE, M_ERROR_REASON, M_SEND_AT, M_OCCURRED_AT, M_CREATED_AT,
@@ -172,8 +199,8 @@ class MessageStore {
                 .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
                 .where(M_TENANT_ID.eq(tenant))
                 .and(condition)
-                .and(before == null ? noCondition() : row(M_OCCURRED_AT, M_ID).lt(before.at(), before.id()))
-                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
+                .orderBy(order)
+                .offset(offset)
                 .limit(limit)
                 .fetch();
         return withDetails(tenant, rows);
@@ -297,6 +324,7 @@ class MessageStore {
         return db.update(MESSAGE)
                 .set(column(M_READ_AT), now)
                 .set(column(M_READ_BY), staffUserId)
+                .set(column(M_UPDATED_AT), now)
                 .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
                         .and(M_DIRECTION.eq(Direction.INBOUND.wireName())).and(M_READ_AT.isNull()))
                 .execute();
@@ -317,6 +345,7 @@ class MessageStore {
         db.update(MESSAGE)
                 .set(column(M_READ_AT), (Instant) null)
                 .set(column(M_READ_BY), (Long) null)
+                .set(column(M_UPDATED_AT), Instant.now())
                 .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(newest)))
                 .execute();
         return true;

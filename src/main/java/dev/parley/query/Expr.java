@@ -22,6 +22,12 @@ public sealed interface Expr {
     /** {@code endswith(property, suffix)}. */
     record EndsWith(String property, String suffix, int propertyAt) implements Expr {}
 
+    /**
+     * {@code property} contains {@code text}, ignoring case; the text is matched literally (no wildcards).
+     * No OData syntax makes it: OData's {@code contains} respects case. Keyword filters such as CareHQ's use it.
+     */
+    record ContainsIgnoreCase(String property, String text, int propertyAt) implements Expr {}
+
     /** The comparison operators. */
     enum Op { EQ, NE, GT, GE, LT, LE }
 

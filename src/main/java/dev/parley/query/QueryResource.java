@@ -43,6 +43,9 @@ public final class QueryResource {
         if (expr instanceof Expr.EndsWith ends) {
             return text(ends.property(), ends.propertyAt(), "endswith").endsWith(ends.suffix());
         }
+        if (expr instanceof Expr.ContainsIgnoreCase contains) {
+            return text(contains.property(), contains.propertyAt(), "contains").containsIgnoreCase(contains.text());
+        }
         return compare((Expr.Compare) expr);
     }
 

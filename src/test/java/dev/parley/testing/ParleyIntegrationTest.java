@@ -15,5 +15,5 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import({EventLog.class, QueryCounter.class})
+@Import({EventLog.class, QueryCounter.class, SqlCounter.class})
 public @interface ParleyIntegrationTest {}

@@ -1,0 +1,82 @@
+package dev.parley.dialects.carehq;
+
+import dev.parley.contacts.Contact;
+import dev.parley.contacts.Contacts;
+import dev.parley.conversations.Conversations;
+import dev.parley.conversations.Message;
+import dev.parley.tenancy.NotFound;
+import dev.parley.tenancy.TenantId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.MultiValueMap;
+
+/** CareHQ's messages: a page of the tenant's messages as filtered, sorted and projected, or one message. */
+@Service
+class CareHqMessages {
+
+    private final Conversations conversations;
+    private final Contacts contacts;
+
+    CareHqMessages(Conversations conversations, Contacts contacts) {
+        this.conversations = conversations;
+        this.contacts = contacts;
+    }
+
+    /**
+     * {@code {item_count, items, page, page_count, per_page}}. The count and the page are read from one
+     * snapshot, so the total always agrees with the items.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    Map<String, Object> list(TenantId tenant, MultiValueMap<String, String> parameters) {
+        MessageQuery query = MessageQuery.parse(parameters);
+        long total = 0;
+        List<Message> page = List.of();
+        if (!query.matchesNothing()) {
+            Condition condition = query.condition();
+            total = conversations.countMessages(tenant, condition);
+            if (query.offset() < total) {
+                page = conversations.findMessages(tenant, condition, query.order(), query.offset(), query.perPage());
+            }
+        }
+        Map<Long, Contact> people = contactsOf(tenant, page);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("item_count", total);
+        answer.put("items", page.stream()
+                .map(m -> MessageObject.render(m, people.get(m.contactId()), query.attributes())).toList());
+        answer.put("page", query.page());
+        answer.put("page_count", (total + query.perPage() - 1) / query.perPage());
+        answer.put("per_page", query.perPage());
+        return answer;
+    }
+
+    /** One message; an id that is malformed, unknown, or another tenant's is not found alike. */
+    Map<String, Object> get(TenantId tenant, String messageId, MultiValueMap<String, String> parameters) {
+        List<String> attributes = MessageQuery.attributesOfOne(parameters);
+        OptionalLong id = Wire.parseId(messageId);
+        if (id.isEmpty()) {
+            throw new NotFound("message", messageId);
+        }
+        Message message;
+        try {
+            message = conversations.message(tenant, id.getAsLong());
+        } catch (NotFound e) {
+            throw new NotFound("message", messageId);
+        }
+        Contact contact = message.contactId() == null ? null : contacts.find(tenant, message.contactId()).orElse(null);
+        return MessageObject.render(message, contact, attributes);
+    }
+
+    private Map<Long, Contact> contactsOf(TenantId tenant, List<Message> page) {
+        List<Long> ids = page.stream().map(Message::contactId).filter(Objects::nonNull).distinct().toList();
+        return contacts.findAll(tenant, ids).stream().collect(Collectors.toMap(Contact::id, Function.identity()));
+    }
+}

@@ -1,0 +1,196 @@
+package dev.parley.tenancy;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API credentials for the dialects whose integrators sign each request with a shared secret (CareHQ): an
+ * account id, an API key and the secret. The account id is the tenant's id in 24 hex digits, so finding a
+ * credential is a lookup that leads with the tenant, as for API tokens. The secret must be kept, not
+ * hashed, to verify signatures; see docs/adr/0010-signed-request-credentials.md. This class also keeps
+ * what replay protection and rate limiting need per credential: the nonces used, and a request window.
+ */
+@Service
+public class ApiCredentials {
+
+    /** The dialects that authenticate with signed requests. */
+    public static final Set<String> DIALECTS = Set.of("carehq");
+
+    private static final Table<Record> CREDENTIAL = table(name("api_credential"));
+    private static final Table<Record> NONCE = table(name("api_credential_nonce"));
+    private static final Table<Record> WINDOW = table(name("api_credential_window"));
+    private static final Field<Long> TENANT_ID = field(name("tenant_id"), Long.class);
+    private static final Field<Long> CREDENTIAL_ID = field(name("credential_id"), Long.class);
+    private static final Field<String> DIALECT = field(name("dialect"), String.class);
+    private static final Field<String> NAME = field(name("name"), String.class);
+    private static final Field<String> API_KEY = field(name("api_key"), String.class);
+    private static final Field<String> SECRET = field(name("secret"), String.class);
+    private static final Field<Instant> CREATED_AT = field(name("created_at"), Instant.class);
+    private static final Field<Instant> REVOKED_AT = field(name("revoked_at"), Instant.class);
+    private static final Field<String> NONCE_VALUE = field(name("nonce"), String.class);
+    private static final Field<Instant> SIGNED_AT = field(name("signed_at"), Instant.class);
+    private static final Field<Instant> WINDOW_START = field(name("window_start"), Instant.class);
+    private static final Field<Integer> REQUEST_COUNT = field(name("request_count"), Integer.class);
+    private static final Pattern ACCOUNT_ID = Pattern.compile("^0{8}[0-9a-f]{16}$");
+    private static final int MAX_NAME_LENGTH = 200;
+
+    private final DSLContext db;
+    private final Tenants tenants;
+
+    ApiCredentials(DSLContext db, Tenants tenants) {
+        this.db = db;
+        this.tenants = tenants;
+    }
+
+    /** A credential as issued: {@code apiSecret} is shown this once and never again. */
+    public record IssuedCredential(long id, String dialect, String name, String accountId, String apiKey,
+                                   String apiSecret, Instant createdAt) {}
+
+    /** The requests a credential has made in its current window, which began at {@code start}. */
+    public record RequestWindow(Instant start, int count) {}
+
+    @Transactional
+    public IssuedCredential issue(TenantId tenant, String dialect, String credentialName) {
+        tenants.get(tenant);
+        if (!DIALECTS.contains(dialect)) {
+            throw new NotFound("dialect with signed credentials", dialect);
+        }
+        String cleanName = credentialName == null || credentialName.isBlank() ? null : credentialName.strip();
+        if (cleanName != null && cleanName.length() > MAX_NAME_LENGTH) {
+            throw new InvalidInput("name", "is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        String apiKey = Secrets.hex(16);
+        String secret = Secrets.generate();
+        Record row = db.insertInto(CREDENTIAL)
+                .set(TENANT_ID, tenant.value())
+                .set(DIALECT, dialect)
+                .set(NAME, cleanName)
+                .set(API_KEY, apiKey)
+                .set(SECRET, secret)
+                .returning(CREDENTIAL_ID, CREATED_AT)
+                .fetchOne();
+        return new IssuedCredential(row.get(CREDENTIAL_ID), dialect, cleanName, accountIdOf(tenant), apiKey, secret,
+                row.get(CREATED_AT));
+    }
+
+    /** Revokes a credential at once: requests signed with it are refused from now on. */
+    public void revoke(TenantId tenant, String dialect, long credentialId) {
+        int revoked = db.update(CREDENTIAL)
+                .set(REVOKED_AT, Instant.now())
+                .where(TENANT_ID.eq(tenant.value()).and(CREDENTIAL_ID.eq(credentialId)).and(DIALECT.eq(dialect))
+                        .and(REVOKED_AT.isNull()))
+                .execute();
+        if (revoked == 0) {
+            throw new NotFound("credential", credentialId);
+        }
+    }
+
+    /** The account id integrators send: the tenant's id as 24 lower-case hex digits. */
+    public static String accountIdOf(TenantId tenant) {
+        return String.format(Locale.ROOT, "%024x", tenant.value());
+    }
+
+    /** The live credential of a dialect with this account id and API key, if there is one. */
+    public Optional<ApiCredential> find(String dialect, String accountId, String apiKey) {
+        if (accountId == null || apiKey == null || !ACCOUNT_ID.matcher(accountId).matches()) {
+            return Optional.empty();
+        }
+        long tenant = Long.parseUnsignedLong(accountId.substring(8), 16);
+        if (tenant <= 0) {
+            return Optional.empty();
+        }
+        return db.select(CREDENTIAL_ID, SECRET)
+                .from(CREDENTIAL)
+                .where(TENANT_ID.eq(tenant).and(API_KEY.eq(apiKey)).and(DIALECT.eq(dialect)).and(REVOKED_AT.isNull()))
+                .fetchOptional(r -> new ApiCredential(new TenantId(tenant), r.get(CREDENTIAL_ID), r.get(SECRET)));
+    }
+
+    /**
+     * Whether {@code signatureHex} is the hex HMAC-SHA256 of {@code signed} under the credential's secret,
+     * compared in time that does not depend on where they differ.
+     */
+    public boolean signatureMatches(ApiCredential credential, byte[] signed, String signatureHex) {
+        if (signatureHex == null) {
+            return false;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(credential.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] expected = HexFormat.of().formatHex(mac.doFinal(signed)).getBytes(StandardCharsets.US_ASCII);
+            return MessageDigest.isEqual(expected, signatureHex.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Every Java platform has HmacSHA256", e);
+        }
+    }
+
+    /**
+     * Records that the credential signed with this nonce, and answers whether this is its first use. Nonces
+     * signed before {@code forgetSignedBefore} are forgotten first: a request that old is refused for its
+     * timestamp, so remembering them any longer protects nothing.
+     */
+    public boolean firstUseOfNonce(ApiCredential credential, String nonce, Instant signedAt, Instant forgetSignedBefore) {
+        long t = credential.tenant().value();
+        db.deleteFrom(NONCE)
+                .where(TENANT_ID.eq(t).and(CREDENTIAL_ID.eq(credential.id())).and(SIGNED_AT.lt(forgetSignedBefore)))
+                .execute();
+        return db.insertInto(NONCE)
+                .set(TENANT_ID, t)
+                .set(CREDENTIAL_ID, credential.id())
+                .set(NONCE_VALUE, nonce)
+                .set(SIGNED_AT, signedAt)
+                .onConflictDoNothing()
+                .execute() == 1;
+    }
+
+    /**
+     * Counts a request in the credential's current window, starting a new window when the last one is over,
+     * in one statement, so that every node counts in the same row.
+     */
+    public RequestWindow countRequest(ApiCredential credential, Duration window) {
+        Record row = db.fetchOne("""
+                insert into api_credential_window as w (tenant_id, credential_id, window_start, request_count)
+                values (?, ?, statement_timestamp(), 1)
+                on conflict (tenant_id, credential_id) do update set
+                    window_start = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
+                                        then excluded.window_start else w.window_start end,
+                    request_count = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
+                                         then 1 else w.request_count + 1 end
+                returning window_start, request_count
+                """, credential.tenant().value(), credential.id(), seconds(window), seconds(window));
+        return new RequestWindow(row.get(0, Instant.class), row.get(1, Integer.class));
+    }
+
+    /** The credential's current window without counting a request; empty when it has none that is still open. */
+    public Optional<RequestWindow> currentWindow(ApiCredential credential, Duration window) {
+        Instant now = Instant.now();
+        return db.select(WINDOW_START, REQUEST_COUNT)
+                .from(WINDOW)
+                .where(TENANT_ID.eq(credential.tenant().value()).and(CREDENTIAL_ID.eq(credential.id())))
+                .fetchOptional(r -> new RequestWindow(r.get(WINDOW_START), r.get(REQUEST_COUNT)))
+                .filter(w -> w.start().plus(window).isAfter(now));
+    }
+
+    private static double seconds(Duration window) {
+        return window.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.parley.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.query.QueryResource.Property;
+import dev.parley.query.QueryResource.Type;
+import java.util.List;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+
+/** The case-insensitive substring keyword filters use: a bound value, no wildcards, only on text. */
+class QueryResourceTest {
+
+    private static final Field<String> NAME = DSL.field(DSL.name("t", "name"), String.class);
+    private static final QueryResource RESOURCE = new QueryResource(List.of(
+            new Property("name", Type.STRING, NAME),
+            new Property("size", Type.NUMBER, DSL.field(DSL.name("t", "size"), Long.class))));
+
+    @Test
+    void containsIgnoringCaseIsABoundLiteralSubstringOfLowerCaseText() {
+        Query query = DSL.using(SQLDialect.POSTGRES).selectOne()
+                .where(RESOURCE.condition(new Expr.ContainsIgnoreCase("NAME", "50%_off", 0)));
+
+        // jOOQ escapes the wildcards in SQL, around the bound value: "name" ilike ('%' || replace(...?...) || '%')
+        assertThat(query.getSQL()).contains("\"t\".\"name\" ilike").contains("escape").doesNotContain("50");
+        assertThat(query.getBindValues()).containsExactly("50%_off");
+    }
+
+    @Test
+    void containsIgnoringCaseNeedsAText() {
+        assertThatThrownBy(() -> RESOURCE.condition(new Expr.ContainsIgnoreCase("size", "1", 3)))
+                .isInstanceOf(QueryError.class).hasMessageContaining("text property");
+    }
+}
