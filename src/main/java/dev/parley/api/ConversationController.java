@@ -1,6 +1,6 @@
 package dev.parley.api;
 
-import dev.parley.contacts.Contact;
+import dev.parley.contacts.ContactSummary;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Channel;
 import dev.parley.conversations.Conversation;
@@ -45,7 +45,7 @@ class ConversationController {
     }
 
     record ContactRef(long id, String kind, String firstName, String lastName) {
-        static ContactRef of(Contact c) {
+        static ContactRef of(ContactSummary c) {
             return c == null ? null : new ContactRef(c.id(), c.kind().wireName(), c.firstName(), c.lastName());
         }
     }
@@ -54,7 +54,7 @@ class ConversationController {
                             String status, Instant snoozedUntil, Long assigneeId, List<String> tags, int unreadCount,
                             int messageCount, Instant awaitingReplySince, Instant lastActivityAt, MessageView lastMessage,
                             Instant createdAt, Instant updatedAt) {
-        static ConversationItem of(Conversation c, Contact contact, Message last) {
+        static ConversationItem of(Conversation c, ContactSummary contact, Message last) {
             return new ConversationItem(c.id(), c.locationId(), c.channel().wireName(), c.counterpart(),
                     ContactRef.of(contact), c.status().wireName(), c.snoozedUntil(), c.assigneeId(), c.tags(),
                     c.unreadCount(), c.messageCount(), c.awaitingReplySince(), c.lastActivityAt(),
@@ -92,9 +92,9 @@ class ConversationController {
                 .orElseThrow(() -> new InvalidInput("channel", "'" + channel + "' is not one of sms, email"));
         Page<ConversationView> page = conversations.list(caller.tenant(),
                 new ConversationFilter(locationId, statusFilter, unread, awaitingReply, channelFilter, q), cursor, limit);
-        Map<Long, Contact> byId = contacts.findAll(caller.tenant(), page.items().stream()
+        Map<Long, ContactSummary> byId = contacts.summaries(caller.tenant(), page.items().stream()
                         .map(v -> v.conversation().contactId()).filter(Objects::nonNull).distinct().toList())
-                .stream().collect(Collectors.toMap(Contact::id, Function.identity()));
+                .stream().collect(Collectors.toMap(ContactSummary::id, Function.identity()));
         return new ItemPage<>(page.items().stream()
                 .map(v -> ConversationItem.of(v.conversation(),
                         v.conversation().contactId() == null ? null : byId.get(v.conversation().contactId()),
@@ -160,7 +160,8 @@ class ConversationController {
     }
 
     private ConversationItem item(Caller caller, Conversation c) {
-        Contact contact = c.contactId() == null ? null : contacts.find(caller.tenant(), c.contactId()).orElse(null);
+        ContactSummary contact = c.contactId() == null ? null
+                : contacts.summaries(caller.tenant(), List.of(c.contactId())).stream().findFirst().orElse(null);
         Message last = c.lastMessageId() == null ? null : conversations.message(caller.tenant(), c.lastMessageId());
         return ConversationItem.of(c, contact, last);
     }

@@ -171,6 +171,18 @@ public class Contacts {
                 .fetchOptional(0, Long.class);
     }
 
+    /** Summaries of contacts by id, in one query: what lists need, without loading addresses and pets. */
+    public List<ContactSummary> summaries(TenantId tenant, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.select(CONTACT_ID, KIND, FIRST_NAME, LAST_NAME)
+                .from(CONTACT)
+                .where(TENANT_ID.eq(tenant.value()).and(CONTACT_ID.in(ids)))
+                .fetch(r -> new ContactSummary(r.value1(), ContactKind.fromWire(r.value2()).orElseThrow(), r.value3(),
+                        r.value4()));
+    }
+
     /** The contacts this phone number (E.164) belongs to, oldest first. */
     public List<Contact> findByPhone(TenantId tenant, String e164) {
         Condition hasPhone = CONTACT_ID.in(select(CONTACT_ID).from(PHONE)

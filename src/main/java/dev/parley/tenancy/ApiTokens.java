@@ -88,8 +88,41 @@ public class ApiTokens {
         return scopes;
     }
 
-    /** The caller a bearer token stands for, if it is a valid tenant token. */
+    /**
+     * The caller a bearer token stands for, if it is a valid tenant token. A token checked against the
+     * database is trusted for {@link #CACHE_TTL} after, so that a busy integration costs one lookup per token
+     * and not one per request.
+     */
     public Optional<Caller> authenticate(String bearer) {
+        if (bearer == null) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        Verified cached = verified.get(bearer);
+        if (cached != null && now - cached.at() < CACHE_TTL.toNanos()) {
+            return Optional.of(cached.caller());
+        }
+        Optional<Caller> caller = lookUp(bearer);
+        if (caller.isPresent()) {
+            if (verified.size() >= CACHE_SIZE) {
+                verified.clear();
+            }
+            verified.put(bearer, new Verified(caller.get(), now));
+        } else {
+            verified.remove(bearer);
+        }
+        return caller;
+    }
+
+    /** How long a verified token is trusted without asking the database again. */
+    public static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(10);
+    private static final int CACHE_SIZE = 10_000;
+
+    private record Verified(Caller caller, long at) {}
+
+    private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Optional<Caller> lookUp(String bearer) {
         Matcher parts = bearer == null ? null : FORMAT.matcher(bearer);
         if (parts == null || !parts.matches()) {
             return Optional.empty();
