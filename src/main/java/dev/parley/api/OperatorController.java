@@ -36,9 +36,10 @@ class OperatorController {
         }
     }
 
-    record NewToken(String name, List<String> scopes) {}
+    /** {@code locationId}, when given, binds the token to that location of the tenant. */
+    record NewToken(String name, List<String> scopes, Long locationId) {}
 
-    record TokenView(long id, String name, String token, List<String> scopes) {}
+    record TokenView(long id, String name, String token, List<String> scopes, Long locationId) {}
 
     @Operation(summary = "Create a tenant")
     @PostMapping("/api/v1/tenants")
@@ -51,8 +52,8 @@ class OperatorController {
     @PostMapping("/api/v1/tenants/{id}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     TokenView issueToken(Operator operator, @PathVariable long id, @RequestBody NewToken body) {
-        var issued = tokens.issue(tenantId(id), body.name(), body.scopes());
-        return new TokenView(issued.id(), issued.name(), issued.token(), issued.scopes());
+        var issued = tokens.issue(tenantId(id), body.name(), body.scopes(), body.locationId());
+        return new TokenView(issued.id(), issued.name(), issued.token(), issued.scopes(), issued.locationId());
     }
 
     private static TenantId tenantId(long id) {

@@ -190,6 +190,22 @@ public class Contacts {
         return load(tenant, hasPhone, null, 50);
     }
 
+    /**
+     * The id of the contact phone (a row of a contact's phones) for each of these numbers (E.164) that belongs
+     * to a contact; a number on several contacts gives its oldest phone. Numbers of no contact are left out.
+     */
+    public Map<String, Long> phoneIds(TenantId tenant, Collection<String> e164s) {
+        if (e164s.isEmpty()) {
+            return Map.of();
+        }
+        Field<Long> phoneId = field(name("contact_phone_id"), Long.class);
+        return db.select(E164, DSL.min(phoneId))
+                .from(PHONE)
+                .where(TENANT_ID.eq(tenant.value()).and(E164.in(e164s)))
+                .groupBy(E164)
+                .fetchMap(r -> r.value1(), r -> r.value2());
+    }
+
     /** The contacts with this email address, compared in lower case, oldest first. */
     public List<Contact> findByEmail(TenantId tenant, String email) {
         Condition hasEmail = CONTACT_ID.in(select(CONTACT_ID).from(EMAIL)

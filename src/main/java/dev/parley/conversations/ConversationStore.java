@@ -19,6 +19,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record2;
 import org.jooq.SelectJoinStep;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
@@ -55,14 +56,17 @@ class ConversationStore {
                 .fetchOptional(ConversationStore::toConversation);
     }
 
-    /** Counts a new message in: message and unread counts, last message, activity and awaiting-reply. */
+    /**
+     * Counts a new message in: message and unread counts, last message, activity and awaiting-reply. A draft
+     * counts as a message of the conversation but is no reply, so it leaves awaiting-reply as it was.
+     */
     void countIn(long tenant, long conversationId, long messageId, Direction direction, boolean automated,
-                 Instant occurredAt) {
+                 boolean draft, Instant occurredAt) {
         boolean inbound = direction == Direction.INBOUND;
         Condition newest = C_LAST_MESSAGE_AT.isNull().or(C_LAST_MESSAGE_AT.le(occurredAt));
         Field<Instant> awaiting = inbound
                 ? coalesce(C_AWAITING_REPLY_SINCE, val(occurredAt))
-                : automated ? C_AWAITING_REPLY_SINCE : DSL.castNull(Instant.class);
+                : automated || draft ? C_AWAITING_REPLY_SINCE : DSL.castNull(Instant.class);
         db.update(CONVERSATION)
                 .set(column(C_MESSAGE_COUNT), C_MESSAGE_COUNT.plus(1))
                 .set(column(C_UNREAD_COUNT), inbound ? C_UNREAD_COUNT.plus(1) : C_UNREAD_COUNT)
@@ -77,6 +81,62 @@ class ConversationStore {
                 .set(column(C_UPDATED_AT), Instant.now())
                 .where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
                 .execute();
+    }
+
+    /**
+     * Counts a deleted message out of a conversation that still has messages: one message fewer, one unread
+     * fewer when it was an unread inbound message, and the last message and awaiting-reply taken again
+     * from the messages that remain (awaiting-reply: the oldest inbound message after the newest reply).
+     */
+    void countOut(long tenant, long conversationId, boolean unreadInbound) {
+        Condition ofConversation = M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId));
+        Record2<Instant, Long> newest = db.select(M_OCCURRED_AT, M_ID).from(MESSAGE).where(ofConversation)
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()).limit(1).fetchOne();
+        Record2<Instant, Long> reply = db.select(M_OCCURRED_AT, M_ID).from(MESSAGE).where(ofConversation)
+                .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName())).and(M_AUTOMATED.isFalse())
+                .and(M_STATUS.ne(MessageStatus.DRAFT.wireName()))
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()).limit(1).fetchOne();
+        Instant awaiting = db.select(DSL.min(M_OCCURRED_AT)).from(MESSAGE).where(ofConversation)
+                .and(M_DIRECTION.eq(Direction.INBOUND.wireName()))
+                .and(reply == null ? noCondition() : row(M_OCCURRED_AT, M_ID).gt(reply.value1(), reply.value2()))
+                .fetchOne(0, Instant.class);
+        db.update(CONVERSATION)
+                .set(column(C_MESSAGE_COUNT), C_MESSAGE_COUNT.minus(1))
+                .set(column(C_UNREAD_COUNT), unreadInbound ? C_UNREAD_COUNT.minus(1) : C_UNREAD_COUNT)
+                .set(column(C_LAST_MESSAGE_ID), newest == null ? null : newest.value2())
+                .set(column(C_LAST_MESSAGE_AT), newest == null ? null : newest.value1())
+                .set(column(C_AWAITING_REPLY_SINCE), awaiting)
+                .set(column(C_UPDATED_AT), Instant.now())
+                .where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
+                .execute();
+    }
+
+    /** Deletes a conversation; its messages, their histories and delivery jobs go with it (foreign keys cascade). */
+    void delete(long tenant, long conversationId) {
+        db.deleteFrom(CONVERSATION).where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId))).execute();
+    }
+
+    /** A location's conversations on a channel, newest activity first, from an offset. */
+    List<Conversation> pageAt(long tenant, long locationId, Channel channel, int offset, int limit) {
+        return select()
+                .where(C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(locationId)).and(C_CHANNEL.eq(channel.wireName())))
+                .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
+                .offset(offset)
+                .limit(limit)
+                .fetch(ConversationStore::toConversation);
+    }
+
+    int countAt(long tenant, long locationId, Channel channel) {
+        return db.fetchCount(CONVERSATION, C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(locationId))
+                .and(C_CHANNEL.eq(channel.wireName())));
+    }
+
+    /** The messages of a location's conversations on a channel: a sum of the kept counters, no message counted. */
+    long messageCountAt(long tenant, long locationId, Channel channel) {
+        java.math.BigDecimal total = db.select(sum(C_MESSAGE_COUNT)).from(CONVERSATION)
+                .where(C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(locationId)).and(C_CHANNEL.eq(channel.wireName())))
+                .fetchOne(0, java.math.BigDecimal.class);
+        return total == null ? 0 : total.longValue();
     }
 
     void setUnreadCount(long tenant, long conversationId, int unread) {

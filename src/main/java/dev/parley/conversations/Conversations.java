@@ -37,6 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Conversations {
 
     public static final int MAX_PAGE = 100;
+    /** The largest offset an offset-paged list takes (for dialects whose wire format has offsets); deeper is keyset's. */
+    public static final int MAX_OFFSET = 100_000;
 
     /**
      * How far into a list an offset may reach. Offsets serve only wire formats that page by number; each
@@ -88,7 +90,8 @@ public class Conversations {
         long id = inserted.get();
         messages.insertAttachments(t, id, message.attachments());
         messages.recordStatus(t, id, message.status(), null, null, null);
-        conversations.countIn(t, conversationId, id, message.direction(), message.automated(), occurredAt);
+        conversations.countIn(t, conversationId, id, message.direction(), message.automated(),
+                message.status() == MessageStatus.DRAFT, occurredAt);
         events.publishEvent(new MessageRecorded(tenant, id, conversationId, message.direction()));
         return new RecordedMessage(id, conversationId, message.status(), true);
     }
@@ -213,6 +216,105 @@ public class Conversations {
         List<Message> page = more ? rows.subList(0, limit) : rows;
         Message tail = page.isEmpty() ? null : page.get(page.size() - 1);
         return new Page<>(page, more ? new Cursor(tail.occurredAt(), tail.id()).encode() : null);
+    }
+
+    /** A location's conversations on a channel, newest activity first, each with its last message, from an offset. */
+    public List<ConversationView> listAt(TenantId tenant, long locationId, Channel channel, int offset, int limit) {
+        checkOffset(offset, limit);
+        if (limit == 0) {
+            return List.of();
+        }
+        List<Conversation> page = conversations.pageAt(tenant.value(), locationId, channel, offset, limit);
+        Map<Long, Message> last = messages.findAll(tenant.value(),
+                        page.stream().map(Conversation::lastMessageId).filter(Objects::nonNull).toList())
+                .stream().collect(Collectors.toMap(Message::id, Function.identity()));
+        return page.stream()
+                .map(c -> new ConversationView(c, c.lastMessageId() == null ? null : last.get(c.lastMessageId())))
+                .toList();
+    }
+
+    /** How many conversations a location has on a channel. */
+    public int countAt(TenantId tenant, long locationId, Channel channel) {
+        return conversations.countAt(tenant.value(), locationId, channel);
+    }
+
+    /** An offset page of the messages a query means, in its order. */
+    public List<Message> findMessages(TenantId tenant, MessageQuery query, int offset, int limit) {
+        checkOffset(offset, limit);
+        return limit == 0 ? List.of() : messages.page(tenant.value(), query, offset, limit);
+    }
+
+    /**
+     * How many messages a query means. A location's messages, or one conversation's, are read from the kept
+     * counters; a search by counterpart or text counts the matching messages.
+     */
+    public long countMessages(TenantId tenant, MessageQuery query) {
+        long t = tenant.value();
+        if (!query.countedByCounters()) {
+            return messages.count(t, query);
+        }
+        if (query.conversationId() == null) {
+            return conversations.messageCountAt(t, query.locationId(), query.channel());
+        }
+        return conversations.find(t, query.conversationId())
+                .filter(c -> c.locationId() == query.locationId() && c.channel() == query.channel())
+                .map(Conversation::messageCount).orElse(0);
+    }
+
+    /** Changes the body of a draft; any other message is what was sent or received, and stays as it is. */
+    @Transactional
+    public void reviseDraft(TenantId tenant, long messageId, String body) {
+        long t = tenant.value();
+        MessageStatus status = messages.lockStatus(t, messageId).orElseThrow(() -> new NotFound("message", messageId));
+        if (status != MessageStatus.DRAFT) {
+            throw new Conflict("message", "Message " + messageId + " is " + status.wireName() + "; only a draft can be changed");
+        }
+        if (body == null || body.isBlank()) {
+            throw new InvalidInput("body", "is required");
+        }
+        messages.setBody(t, messageId, body);
+    }
+
+    /**
+     * Deletes a message and keeps its conversation's counters true; deleting a conversation's last message
+     * deletes the conversation. A message being handed to its provider at this moment cannot be deleted
+     * (409): once it is sent, it can.
+     */
+    @Transactional
+    public MessageDeleted deleteMessage(TenantId tenant, long messageId) {
+        long t = tenant.value();
+        long conversationId = messages.conversationOf(t, messageId).orElseThrow(() -> new NotFound("message", messageId));
+        // The conversation is locked before the message, as recording a message does, so the two never deadlock.
+        Conversation conversation = conversations.lock(t, conversationId)
+                .orElseThrow(() -> new NotFound("message", messageId));
+        MessageStore.Deletable message = messages.lockForDeletion(t, messageId)
+                .orElseThrow(() -> new NotFound("message", messageId));
+        if (message.status() == MessageStatus.SENDING) {
+            throw new Conflict("message", "Message " + messageId + " is being handed to its provider; delete it once it is sent");
+        }
+        messages.delete(t, messageId);
+        boolean last = conversation.messageCount() <= 1;
+        if (last) {
+            conversations.delete(t, conversationId);
+        } else {
+            conversations.countOut(t, conversationId, message.unreadInbound());
+        }
+        MessageDeleted deleted = new MessageDeleted(tenant, messageId, conversationId, last);
+        events.publishEvent(deleted);
+        return deleted;
+    }
+
+    /** Deletes a conversation with all its messages; refused (409) while one of them is being handed to its provider. */
+    @Transactional
+    public void deleteConversation(TenantId tenant, long conversationId) {
+        long t = tenant.value();
+        conversations.lock(t, conversationId).orElseThrow(() -> new NotFound("conversation", conversationId));
+        if (messages.anySending(t, conversationId)) {
+            throw new Conflict("conversation", "A message of conversation " + conversationId
+                    + " is being handed to its provider; delete the conversation once it is sent");
+        }
+        conversations.delete(t, conversationId);
+        events.publishEvent(new ConversationDeleted(tenant, conversationId));
     }
 
     /** Marks every inbound message of the conversation read; with a staff user, records that they saw it. */
@@ -418,6 +520,15 @@ public class Conversations {
     /** Unread totals by location, channel and known or unknown counterpart, from the kept counters. */
     public List<UnreadTotal> unreadTotals(TenantId tenant) {
         return conversations.unreadTotals(tenant.value());
+    }
+
+    private static void checkOffset(int offset, int limit) {
+        if (offset < 0 || offset > MAX_OFFSET) {
+            throw new InvalidInput("offset", "must be between 0 and " + MAX_OFFSET);
+        }
+        if (limit < 0 || limit > MAX_PAGE) {
+            throw new InvalidInput("limit", "must be between 0 and " + MAX_PAGE);
+        }
     }
 
     private static void checkLimit(int limit) {

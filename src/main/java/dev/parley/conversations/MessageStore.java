@@ -357,16 +357,90 @@ class MessageStore {
                 .and(M_DIRECTION.eq(Direction.INBOUND.wireName())).and(M_READ_AT.isNull()));
     }
 
-    /** Whether the newest outbound message before this time was automated (for replies to reminders). */
+    /** Whether the newest outbound message (drafts were never sent) was automated (for replies to reminders). */
     boolean lastOutboundWasAutomated(long tenant, long conversationId) {
         Boolean automated = db.select(M_AUTOMATED)
                 .from(MESSAGE)
                 .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
-                        .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName())))
+                        .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName()))
+                        .and(M_STATUS.ne(MessageStatus.DRAFT.wireName())))
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
                 .limit(1)
                 .fetchOne(M_AUTOMATED);
         return Boolean.TRUE.equals(automated);
+    }
+
+    /** What deleting a message needs to know of it, with the message locked until the transaction ends. */
+    record Deletable(long conversationId, MessageStatus status, boolean unreadInbound) {}
+
+    Optional<Deletable> lockForDeletion(long tenant, long messageId) {
+        return db.select(M_CONVERSATION_ID, M_STATUS, M_DIRECTION, M_READ_AT)
+                .from(MESSAGE)
+                .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)))
+                .forUpdate()
+                .fetchOptional(r -> new Deletable(r.value1(), MessageStatus.of(r.value2()),
+                        Direction.INBOUND.wireName().equals(r.value3()) && r.value4() == null));
+    }
+
+    /** The conversation a message is in; empty when the tenant has no such message. */
+    Optional<Long> conversationOf(long tenant, long messageId) {
+        return db.select(M_CONVERSATION_ID).from(MESSAGE).where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)))
+                .fetchOptional(M_CONVERSATION_ID);
+    }
+
+    void delete(long tenant, long messageId) {
+        db.deleteFrom(MESSAGE).where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId))).execute();
+    }
+
+    /** Whether a message of the conversation is being handed to its provider right now. */
+    boolean anySending(long tenant, long conversationId) {
+        return db.fetchExists(MESSAGE, M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
+                .and(M_STATUS.eq(MessageStatus.SENDING.wireName())));
+    }
+
+    void setBody(long tenant, long messageId, String body) {
+        db.update(MESSAGE)
+                .set(column(M_BODY), body)
+                .set(column(M_UPDATED_AT), Instant.now())
+                .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)))
+                .execute();
+    }
+
+    /** One offset page of the messages a query means, in its order, loaded with attachments and receipts. */
+    List<Message> page(long tenant, MessageQuery query, int offset, int limit) {
+        List<Long> ids = db.select(M_ID)
+                .from(MESSAGE)
+                .where(M_TENANT_ID.eq(tenant)).and(matching(tenant, query))
+                .orderBy(query.oldestFirst() ? M_OCCURRED_AT.asc() : M_OCCURRED_AT.desc(),
+                        query.oldestFirst() ? M_ID.asc() : M_ID.desc())
+                .offset(offset)
+                .limit(limit)
+                .fetch(M_ID);
+        Map<Long, Message> loaded = findAll(tenant, ids).stream()
+                .collect(Collectors.toMap(Message::id, java.util.function.Function.identity()));
+        return ids.stream().map(loaded::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** How many messages a query means, counted (for queries the kept counters cannot answer). */
+    int count(long tenant, MessageQuery query) {
+        return db.fetchCount(MESSAGE, M_TENANT_ID.eq(tenant).and(matching(tenant, query)));
+    }
+
+    private static Condition matching(long tenant, MessageQuery query) {
+        Condition c = M_LOCATION_ID.eq(query.locationId()).and(M_CHANNEL.eq(query.channel().wireName()));
+        if (query.conversationId() != null) {
+            c = c.and(M_CONVERSATION_ID.eq(query.conversationId()));
+        }
+        if (query.counterpart() != null) {
+            // One location has one conversation per counterpart and channel, found by its unique key.
+            c = c.and(M_CONVERSATION_ID.in(org.jooq.impl.DSL.select(C_ID).from(CONVERSATION)
+                    .where(C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(query.locationId()))
+                            .and(C_CHANNEL.eq(query.channel().wireName())).and(C_COUNTERPART.eq(query.counterpart())))));
+        }
+        if (query.bodyContains() != null) {
+            c = c.and(M_BODY.containsIgnoreCase(query.bodyContains()));
+        }
+        return c;
     }
 
     private static Message toMessage(Record r, List<Attachment> attachments, List<Message.SeenReceipt> seen) {

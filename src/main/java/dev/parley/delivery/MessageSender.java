@@ -57,6 +57,44 @@ public class MessageSender {
 
     @Transactional
     public RecordedMessage send(TenantId tenant, SendRequest request) {
+        Recipient recipient = resolve(tenant, request);
+        refuseIfOptedOut(tenant, recipient.channel(), recipient.counterpart());
+        boolean later = request.sendAt() != null && request.sendAt().isAfter(Instant.now());
+        RecordedMessage recorded = conversations.record(tenant, recipient.message(request,
+                later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED));
+        outbox.enqueue(tenant, recorded.id(), later ? request.sendAt() : Instant.now(), false);
+        return recorded;
+    }
+
+    /**
+     * Keeps a message as a draft in its conversation: checked as a send is, but not sent, so it has no
+     * delivery job and consent is not asked (it will be when the message goes).
+     */
+    @Transactional
+    public RecordedMessage saveDraft(TenantId tenant, SendRequest request) {
+        Recipient recipient = resolve(tenant, request);
+        return conversations.record(tenant, recipient.message(request, MessageStatus.DRAFT));
+    }
+
+    /** Changes a draft's body, checked as a new message's body is. */
+    @Transactional
+    public void reviseDraft(TenantId tenant, long messageId, String body) {
+        if (body != null && body.length() > MAX_SMS_BODY) {
+            throw new InvalidInput("body", "is longer than " + MAX_SMS_BODY + " characters");
+        }
+        conversations.reviseDraft(tenant, messageId, body);
+    }
+
+    /** Who a checked request goes to, from where. */
+    private record Recipient(Location location, Channel channel, String counterpart, Contact contact, String from) {
+        NewMessage message(SendRequest request, MessageStatus status) {
+            return new NewMessage(location.id(), channel, Direction.OUTBOUND, counterpart, from,
+                    contact == null ? null : contact.id(), request.automated(), request.body(), request.subject(), status,
+                    null, request.sendAt(), request.sentBy(), null, null, List.of());
+        }
+    }
+
+    private Recipient resolve(TenantId tenant, SendRequest request) {
         List<Problem> problems = new ArrayList<>();
         Channel channel = null;
         if (request.channel() == null) {
@@ -116,14 +154,7 @@ public class MessageSender {
         String from = location.addressFor(channel.wireName()).orElseThrow(() -> new SendRefused("no_sender_address",
                 "Location " + request.locationId() + " has no " + (request.channel().equals("sms") ? "SMS number" : "email address"),
                 Map.of("location_id", request.locationId(), "channel", request.channel())));
-        refuseIfOptedOut(tenant, channel, counterpart);
-        boolean later = request.sendAt() != null && request.sendAt().isAfter(Instant.now());
-        RecordedMessage recorded = conversations.record(tenant, new NewMessage(location.id(), channel, Direction.OUTBOUND,
-                counterpart, from, contact == null ? null : contact.id(), request.automated(), request.body(),
-                request.subject(), later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED, null, request.sendAt(),
-                request.sentBy(), null, null, List.of()));
-        outbox.enqueue(tenant, recorded.id(), later ? request.sendAt() : Instant.now(), false);
-        return recorded;
+        return new Recipient(location, channel, counterpart, contact, from);
     }
 
     /**

@@ -55,6 +55,24 @@ public class Templates {
                 .fetch(Templates::toTemplate);
     }
 
+    /** One page of the list in its order, from an offset. */
+    public List<Template> page(TenantId tenant, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new InvalidInput(offset < 0 ? "offset" : "limit", "must be 0 or more");
+        }
+        return db.select(TEMPLATE_ID, LOCATION_ID, NAME, BODY, POSITION, LAST_USED_AT, CREATED_AT, UPDATED_AT)
+                .from(TEMPLATE)
+                .where(TENANT_ID.eq(tenant.value()))
+                .orderBy(POSITION, TEMPLATE_ID)
+                .offset(offset)
+                .limit(limit)
+                .fetch(Templates::toTemplate);
+    }
+
+    public int count(TenantId tenant) {
+        return db.fetchCount(TEMPLATE, TENANT_ID.eq(tenant.value()));
+    }
+
     public Template get(TenantId tenant, long id) {
         return db.select(TEMPLATE_ID, LOCATION_ID, NAME, BODY, POSITION, LAST_USED_AT, CREATED_AT, UPDATED_AT)
                 .from(TEMPLATE)

@@ -33,27 +33,45 @@ public class ApiTokens {
     private static final Field<String> NAME = field(name("name"), String.class);
     private static final Field<byte[]> SECRET_HASH = field(name("secret_hash"), byte[].class);
     private static final Field<String[]> SCOPES = field(name("scopes"), String[].class);
+    private static final Field<Long> LOCATION_ID = field(name("location_id"), Long.class);
     private static final Field<Instant> REVOKED_AT = field(name("revoked_at"), Instant.class);
     private static final Pattern FORMAT = Pattern.compile("^prl_([1-9][0-9]{0,18})_([1-9][0-9]{0,18})_([A-Za-z0-9_-]{43})$");
 
     private final DSLContext db;
     private final Tenants tenants;
+    private final Locations locations;
 
-    ApiTokens(DSLContext db, Tenants tenants) {
+    ApiTokens(DSLContext db, Tenants tenants, Locations locations) {
         this.db = db;
         this.tenants = tenants;
+        this.locations = locations;
     }
 
-    /** A token as issued: {@code token} is shown this once and never again. */
-    public record IssuedToken(long id, String name, String token, List<String> scopes) {}
+    /**
+     * A token as issued: {@code token} is shown this once and never again. {@code locationId} is the one
+     * location the token is bound to, or null for a token of the whole tenant.
+     */
+    public record IssuedToken(long id, String name, String token, List<String> scopes, Long locationId) {}
 
     @Transactional
     public IssuedToken issue(TenantId tenant, String tokenName, List<String> scopeNames) {
+        return issue(tenant, tokenName, scopeNames, null);
+    }
+
+    /**
+     * Issues a token; with a {@code locationId} the token is bound to that location of the tenant, for
+     * surfaces that act as one site (the PurePhone dialect's phone is one location's).
+     */
+    @Transactional
+    public IssuedToken issue(TenantId tenant, String tokenName, List<String> scopeNames, Long locationId) {
         tenants.get(tenant);
         if (tokenName == null || tokenName.isBlank()) {
             throw new InvalidInput("name", "is required");
         }
         Set<Scope> scopes = parseScopes(scopeNames);
+        if (locationId != null && locations.find(tenant, locationId).isEmpty()) {
+            throw new InvalidInput("location_id", "no location with id " + locationId + " in this tenant");
+        }
         String secret = Secrets.generate();
         String[] wire = scopes.stream().map(Scope::wireName).toArray(String[]::new);
         long id = db.insertInto(API_TOKEN)
@@ -61,9 +79,11 @@ public class ApiTokens {
                 .set(NAME, tokenName.trim())
                 .set(SECRET_HASH, Secrets.hash(secret))
                 .set(SCOPES, wire)
+                .set(LOCATION_ID, locationId)
                 .returning(TOKEN_ID)
                 .fetchOne(TOKEN_ID);
-        return new IssuedToken(id, tokenName.trim(), "prl_" + tenant.value() + "_" + id + "_" + secret, List.of(wire));
+        return new IssuedToken(id, tokenName.trim(), "prl_" + tenant.value() + "_" + id + "_" + secret, List.of(wire),
+                locationId);
     }
 
     private static Set<Scope> parseScopes(List<String> names) {
@@ -130,12 +150,12 @@ public class ApiTokens {
         long tenantId = Long.parseLong(parts.group(1));
         long tokenId = Long.parseLong(parts.group(2));
         String secret = parts.group(3);
-        return db.select(SECRET_HASH, SCOPES)
+        return db.select(SECRET_HASH, SCOPES, LOCATION_ID)
                 .from(API_TOKEN)
                 .where(TENANT_ID.eq(tenantId).and(TOKEN_ID.eq(tokenId)).and(REVOKED_AT.isNull()))
                 .fetchOptional()
                 .filter(r -> Secrets.matches(secret, r.get(SECRET_HASH)))
-                .map(r -> new Caller(new TenantId(tenantId), tokenId, toScopes(r.get(SCOPES))));
+                .map(r -> new Caller(new TenantId(tenantId), tokenId, toScopes(r.get(SCOPES)), r.get(LOCATION_ID)));
     }
 
     private static Set<Scope> toScopes(String[] names) {

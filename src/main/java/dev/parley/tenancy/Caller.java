@@ -3,14 +3,20 @@ package dev.parley.tenancy;
 import java.util.Set;
 
 /**
- * Who is making a request on behalf of a tenant: the tenant, the token used and what that token may
- * do. Controllers take a {@code Caller} parameter; a request without a valid tenant token never
+ * Who is making a request on behalf of a tenant: the tenant, the token used, what that token may do and,
+ * for a token bound to one location, that location ({@code locationId}, null for a token of the whole
+ * tenant). Controllers take a {@code Caller} parameter; a request without a valid tenant token never
  * reaches them.
  */
-public record Caller(TenantId tenant, long tokenId, Set<Scope> scopes) {
+public record Caller(TenantId tenant, long tokenId, Set<Scope> scopes, Long locationId) {
 
     public Caller {
         scopes = Set.copyOf(scopes);
+    }
+
+    /** A caller whose token is not bound to a location. */
+    public Caller(TenantId tenant, long tokenId, Set<Scope> scopes) {
+        this(tenant, tokenId, scopes, null);
     }
 
     public boolean may(Scope scope) {

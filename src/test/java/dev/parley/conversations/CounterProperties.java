@@ -19,16 +19,21 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.jooq.DSLContext;
 
-/** The counters lists show stay equal to a recount, whatever the sequence of sends, arrivals, reads and unreads. */
+/**
+ * The counters lists show stay equal to a recount, whatever the sequence of sends, arrivals, drafts, reads,
+ * unreads and deletions of messages and conversations.
+ */
 class CounterProperties {
 
-    /** One step: what happens, and to which of three counterparts. */
-    record Step(String action, int who) {}
+    /** One step: what happens, to which of three counterparts, and which of its messages when one is chosen. */
+    record Step(String action, int who, int pick) {}
 
     @Provide
     Arbitrary<Step> steps() {
-        return Arbitraries.of("inbound", "send", "automated", "read", "unread")
-                .flatMap(action -> Arbitraries.integers().between(0, 2).map(who -> new Step(action, who)));
+        return net.jqwik.api.Combinators.combine(
+                Arbitraries.of("inbound", "send", "automated", "read", "unread", "draft", "reviseDraft", "deleteMessage",
+                        "deleteConversation"),
+                Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 9)).as(Step::new);
     }
 
     @Property(tries = 40)
@@ -51,6 +56,30 @@ class CounterProperties {
                         MessageStatus.RECEIVED, null, null, null, "test", null, List.of())).conversationId();
                 case "send", "automated" -> conversationOf[step.who()] = sender.send(tenant, new SendRequest(location.id(),
                         "sms", who, null, "hello", null, step.action().equals("automated"), null, null)).conversationId();
+                case "draft" -> conversationOf[step.who()] = sender.saveDraft(tenant, new SendRequest(location.id(),
+                        "sms", who, null, "not yet", null, false, null, null)).conversationId();
+                case "reviseDraft" -> {
+                    if (conversationOf[step.who()] != null) {
+                        conversations.messagesOf(tenant, List.of(conversationOf[step.who()])).stream()
+                                .filter(m -> m.status() == MessageStatus.DRAFT).findFirst()
+                                .ifPresent(draft -> sender.reviseDraft(tenant, draft.id(), "rewritten"));
+                    }
+                }
+                case "deleteMessage" -> {
+                    if (conversationOf[step.who()] != null) {
+                        List<Message> messages = conversations.messagesOf(tenant, List.of(conversationOf[step.who()]));
+                        Message chosen = messages.get(step.pick() % messages.size());
+                        if (conversations.deleteMessage(tenant, chosen.id()).conversationDeleted()) {
+                            conversationOf[step.who()] = null;
+                        }
+                    }
+                }
+                case "deleteConversation" -> {
+                    if (conversationOf[step.who()] != null) {
+                        conversations.deleteConversation(tenant, conversationOf[step.who()]);
+                        conversationOf[step.who()] = null;
+                    }
+                }
                 case "read" -> {
                     if (conversationOf[step.who()] != null) {
                         conversations.markRead(tenant, conversationOf[step.who()], null);
@@ -80,10 +109,18 @@ class CounterProperties {
                          and m.conversation_id = c.conversation_id order by m.occurred_at desc, m.message_id desc limit 1)
                     or (c.awaiting_reply_since is not null) <> coalesce((select m.direction = 'inbound' from message m
                          where m.tenant_id = c.tenant_id and m.conversation_id = c.conversation_id
-                           and not (m.direction = 'outbound' and m.automated)
-                         order by m.occurred_at desc, m.message_id desc limit 1), false))
+                           and not (m.direction = 'outbound' and (m.automated or m.status = 'draft'))
+                         order by m.occurred_at desc, m.message_id desc limit 1), false)
+                    or c.message_count = 0)
                 """, tenant.value());
         assertThat(mismatches).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            Long id = conversationOf[i];
+            assertThat(db.fetchCount(db.selectFrom("conversation").where("tenant_id = ? and conversation_id = ?",
+                    tenant.value(), id == null ? -1 : id))).as("conversation of counterpart " + i).isEqualTo(id == null ? 0 : 1);
+        }
+        assertThat(db.fetchCount(db.selectFrom("conversation").where("tenant_id = ?", tenant.value())))
+                .isEqualTo((int) java.util.Arrays.stream(conversationOf).filter(java.util.Objects::nonNull).count());
 
         long totalUnread = conversations.unreadTotals(tenant).stream().mapToLong(UnreadTotal::messages).sum();
         long recount = db.fetchCount(db.selectFrom("message")
