@@ -37,14 +37,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Conversations {
 
     public static final int MAX_PAGE = 100;
-    /** The largest offset an offset-paged list takes (for dialects whose wire format has offsets); deeper is keyset's. */
-    public static final int MAX_OFFSET = 100_000;
 
     /**
      * How far into a list an offset may reach. Offsets serve only wire formats that page by number; each
      * page costs the rows before it, so deep pages are refused and a narrower filter asked for instead.
      */
-    public static final int MAX_OFFSET = 10_000;
+    public static final int MAX_OFFSET = 100_000;
 
     private final ConversationStore conversations;
     private final MessageStore messages;

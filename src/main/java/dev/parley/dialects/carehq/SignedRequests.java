@@ -136,7 +136,7 @@ class SignedRequests extends OncePerRequestFilter {
         Allowance allowance = allowance(window);
         if (window.count() > properties.rateLimit()) {
             response.setHeader(HttpHeaders.RETRY_AFTER,
-                    Long.toString(Math.max(1, allowance.reset() - Instant.now().getEpochSecond())));
+                    Long.toString(Math.max(1, allowance.reset() - (long) Math.ceil(System.currentTimeMillis() / 1000.0))));
             refuse(response, allowance, HttpStatus.TOO_MANY_REQUESTS, CareHqError.of("Rate limit exceeded: "
                     + properties.rateLimit() + " requests per " + describe(properties.rateWindow())
                     + "; try again after " + allowance.reset() + " (X-CareHQ-RateLimit-Reset)"));

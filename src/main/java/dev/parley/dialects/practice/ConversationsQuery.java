@@ -18,6 +18,8 @@ record ConversationsQuery(String subdomain, long locationId, int page, int perPa
     static final int MAX_PER_PAGE = 100;
     static final int DEFAULT_MESSAGES = 20;
     static final int MAX_MESSAGES = 100;
+    /** The deepest a page reaches: each page costs the rows before it, so integrators narrow with updated_since. */
+    static final int MAX_OFFSET = 10_000;
 
     /** Where the page starts in the whole list. */
     int offset() {
@@ -47,9 +49,9 @@ record ConversationsQuery(String subdomain, long locationId, int page, int perPa
         boolean include = bool(problems, "include_messages", includeMessages);
         Instant since = date(problems, "messages_since", messagesSince);
         Instant updated = date(problems, "updated_since", updatedSince);
-        if (pageNumber > 1 && size > 0 && (long) (pageNumber - 1) * size > Conversations.MAX_OFFSET) {
+        if (pageNumber > 1 && size > 0 && (long) (pageNumber - 1) * size > MAX_OFFSET) {
             // Pages by number cost the rows before them; past the cap, narrow the list instead.
-            problems.add(new BadParameters.Problem("page", "reaches past the first " + Conversations.MAX_OFFSET
+            problems.add(new BadParameters.Problem("page", "reaches past the first " + MAX_OFFSET
                     + " conversations (page " + pageNumber + " of " + size + "); use updated_since to narrow the list"));
         }
         if (!problems.isEmpty()) {
