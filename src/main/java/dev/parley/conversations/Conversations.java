@@ -401,11 +401,10 @@ public class Conversations {
         if (!current.mayMoveTo(update.status())) {
             return false;
         }
-        messages.setStatus(t, messageId, update);
+        long conversationId = messages.setStatus(t, messageId, update);
         messages.recordStatus(t, messageId, update.status(), update.providerStatus(), update.errorCode(),
                 update.detail() != null ? update.detail() : update.errorReason());
-        Message message = message(tenant, messageId);
-        events.publishEvent(new MessageStatusChanged(tenant, messageId, message.conversationId(), update.status()));
+        events.publishEvent(new MessageStatusChanged(tenant, messageId, conversationId, update.status()));
         return true;
     }
 

@@ -78,15 +78,17 @@ class MessageStore {
                 .fetchOptional(r -> MessageStatus.of(r.value1()));
     }
 
-    void setStatus(long tenant, long messageId, StatusUpdate update) {
-        db.update(MESSAGE)
+    /** Sets the status and answers the message's conversation, in one statement. */
+    long setStatus(long tenant, long messageId, StatusUpdate update) {
+        return db.update(MESSAGE)
                 .set(column(M_STATUS), update.status().wireName())
                 .set(column(M_PROVIDER_STATUS), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.providerStatus()), M_PROVIDER_STATUS))
                 .set(column(M_ERROR_CODE), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.errorCode()), M_ERROR_CODE))
                 .set(column(M_ERROR_REASON), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.errorReason()), M_ERROR_REASON))
                 .set(column(M_UPDATED_AT), Instant.now())
                 .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)))
-                .execute();
+                .returning(column(M_CONVERSATION_ID))
+                .fetchOne(column(M_CONVERSATION_ID));
     }
 
     /** Sets the provider's id of a message that has none yet; false when it already has one. */

@@ -123,16 +123,15 @@ public class DeliveryWorker {
         } else {
             conversations.note(job.tenant(), job.messageId(), null, null, "attempt " + job.attempt());
         }
-        return Optional.of(new OutboundMessage(job.tenant(), job.messageId(), message.fromAddress(), message.toAddress(),
-                message.body(), message.subject(), message.attachments()));
+        return Optional.of(new OutboundMessage(job.tenant(), job.messageId(), message.channel(), message.fromAddress(),
+                message.toAddress(), message.body(), message.subject(), message.attachments()));
     }
 
     /** Step 2: the provider call. */
     SendOutcome call(OutboundMessage message) {
-        Message stored = conversations.message(message.tenant(), message.messageId());
-        DeliveryChannel channel = channels.get(stored.channel());
+        DeliveryChannel channel = channels.get(message.channel());
         if (channel == null) {
-            return new SendOutcome.Permanent("no_channel", "Parley cannot send " + stored.channel().wireName() + " yet", false);
+            return new SendOutcome.Permanent("no_channel", "Parley cannot send " + message.channel().wireName() + " yet", false);
         }
         try {
             return channel.send(message);

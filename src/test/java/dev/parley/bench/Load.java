@@ -22,8 +22,8 @@ final class Load {
     private Load() {}
 
     static Result run(int clients, double seconds, Operation operation) throws Exception {
-        // A short warm-up, not measured, so the JIT and the connection pools are ready.
-        measure(clients, Math.min(2.0, seconds / 3), operation);
+        // A warm-up, not measured, so that the JIT, the connection pools and the caches are ready.
+        measure(clients, Math.min(3.0, seconds), operation);
         return measure(clients, seconds, operation);
     }
 
