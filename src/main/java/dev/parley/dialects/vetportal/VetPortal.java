@@ -9,6 +9,7 @@ import dev.parley.conversations.CounterpartSummary;
 import dev.parley.conversations.Direction;
 import dev.parley.conversations.History;
 import dev.parley.conversations.Message;
+import dev.parley.conversations.MessageStatus;
 import dev.parley.conversations.UnreadTotal;
 import dev.parley.dialects.vetportal.VetPortalRows.ClientRow;
 import dev.parley.dialects.vetportal.VetPortalRows.EmailCommunication;
@@ -46,7 +47,10 @@ class VetPortal {
                 .stream().collect(Collectors.toMap(Contact::id, Function.identity()));
         return rows.stream().map(row -> {
             String phone = national(row.counterpart());
-            Message last = row.lastMessage();
+            Message last = lastSent(tenant, row);
+            if (last == null) {
+                return null;
+            }
             Contact contact = row.contactId() == null ? null : byId.get(row.contactId());
             if (contact == null) {
                 return (Object) new UnknownNumberRow(null, null, phone, null, null, last.body(), !row.unread(),
@@ -56,7 +60,19 @@ class VetPortal {
                     contact.firstName(), contact.lastName(),
                     contact.pets().stream().map(p -> new Pet(p.name(), p.deceased())).toList(), last.body(),
                     !row.unread(), VetPortalRows.timestamp(last.occurredAt()));
-        }).toList();
+        }).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * The newest SMS of the row that is not a draft: the portal shows texts, and a draft (written on a
+     * PurePhone, say) is not one yet. Null when the thread holds only drafts.
+     */
+    private Message lastSent(TenantId tenant, CounterpartSummary row) {
+        if (row.lastMessage().status() != MessageStatus.DRAFT) {
+            return row.lastMessage();
+        }
+        return conversations.history(tenant, History.withCounterpart(Channel.SMS, row.counterpart(), null, 1)).stream()
+                .findFirst().orElse(null);
     }
 
     /** SMS with one number, newest first, before a second (exclusive). */

@@ -29,6 +29,9 @@ class VetPortalTest {
     @Autowired
     DSLContext db;
 
+    @Autowired
+    dev.parley.delivery.MessageSender sender;
+
     Http http;
     TestTenant clinic;
 
@@ -111,6 +114,21 @@ class VetPortalTest {
         JsonNode unknown = get("/partners/clients?filter=" + stranger.substring(6));
         assertThat(unknown.size()).isEqualTo(1);
         assertThat(unknown.get(0).get("id").isNull()).isTrue();
+    }
+
+    @Test
+    void aDraftIsNotAClientsLatestSms() {
+        String phone = TestTenant.uniqueNumber();
+        clinic.client("Drafty", "Writer", phone);
+        Inbound.sms(conversations, clinic, phone, "Can I bring Rex at 4?", Instant.parse("2023-03-01T10:00:00Z"));
+        sender.saveDraft(clinic.tenantId(), new dev.parley.delivery.SendRequest(clinic.locationId(), "sms", phone, null,
+                "Yes, 4pm is fi", null, false, null, null));
+
+        JsonNode row = get("/partners/clients").get(0);
+
+        assertThat(row.get("message_body").asString()).isEqualTo("Can I bring Rex at 4?");
+        assertThat(row.get("last_contact_at").asString()).isEqualTo("2023-03-01T10:00:00Z");
+        assertThat(get("/partners/sms/" + phone).findValuesAsString("message_body")).containsExactly("Can I bring Rex at 4?");
     }
 
     @Test
