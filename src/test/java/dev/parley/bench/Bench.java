@@ -110,6 +110,7 @@ public final class Bench {
             } finally {
                 parley.destroy();
                 parley.waitFor();
+                closeConnection();
             }
         }
     }
@@ -153,6 +154,15 @@ public final class Bench {
             connections.set(connection);
         }
         return connection;
+    }
+
+    /** Closes this thread's connection: the next scale runs on another database. */
+    private void closeConnection() throws java.sql.SQLException {
+        Connection connection = connections.get();
+        if (connection != null) {
+            connections.remove();
+            connection.close();
+        }
     }
 
     /** Runs a query and reads every row, as an endpoint would before rendering. */
@@ -247,7 +257,32 @@ public final class Bench {
                     r.get("app_ops_per_s"), r.get("raw_sql_ops_per_s"), r.get("raw_http_ops_per_s"), r.get("limit_ops_per_s"),
                     r.get("ratio"), r.get("p50_ms"), r.get("p99_ms"));
         }
+        scaleRatios();
         System.out.println("\nwritten to " + out.resolve("results.json"));
+    }
+
+    /** For scenarios measured at two scales: how much slower the larger history made them (1.0 = not at all). */
+    private void scaleRatios() {
+        List<Integer> scales = results.stream().map(r -> (Integer) r.get("messages")).distinct().toList();
+        if (scales.size() < 2) {
+            return;
+        }
+        System.out.printf("%nlatency at %,d messages against %,d:%n", scales.get(1), scales.get(0));
+        for (String scenario : List.of("list", "thread", "unread")) {
+            Map<String, Object> small = row(scenario, scales.get(0));
+            Map<String, Object> large = row(scenario, scales.get(1));
+            if (small != null && large != null) {
+                System.out.printf("  %-8s p50 %.2fx  p99 %.2fx  throughput %.2fx%n", scenario,
+                        (Double) large.get("p50_ms") / (Double) small.get("p50_ms"),
+                        (Double) large.get("p99_ms") / (Double) small.get("p99_ms"),
+                        ((Long) large.get("app_ops_per_s")).doubleValue() / (Long) small.get("app_ops_per_s"));
+            }
+        }
+    }
+
+    private Map<String, Object> row(String scenario, int messages) {
+        return results.stream().filter(r -> r.get("scenario").equals(scenario) && r.get("messages").equals(messages))
+                .findFirst().orElse(null);
     }
 
     private void awaitUp() throws Exception {
