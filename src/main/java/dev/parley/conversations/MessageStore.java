@@ -287,17 +287,17 @@ class MessageStore {
                 : scope.and(C_CHANNEL.eq(history.channel().wireName())).and(C_COUNTERPART.eq(history.counterpart()));
         Instant before = history.before() == null ? null : history.before().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Condition window = before == null ? noCondition() : M_OCCURRED_AT.lt(before);
-        List<Long> newest = db.select(M_ID, M_OCCURRED_AT)
+        var newest = db.select(M_ID, M_OCCURRED_AT)
                 .from(MESSAGE)
                 .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
                 .where(M_TENANT_ID.eq(tenant)).and(scope).and(window)
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
                 .limit(history.top())
-                .fetch(M_ID);
+                .fetch();
         if (newest.size() < history.top()) {
-            return sortedNewestFirst(findAll(tenant, newest));
+            return sortedNewestFirst(findAll(tenant, newest.getValues(M_ID)));
         }
-        Instant lastSecond = findAll(tenant, List.of(newest.get(newest.size() - 1))).get(0).occurredAt()
+        Instant lastSecond = newest.get(newest.size() - 1).get(M_OCCURRED_AT)
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<Long> withTies = db.select(M_ID)
                 .from(MESSAGE)

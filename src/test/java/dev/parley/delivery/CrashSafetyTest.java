@@ -158,19 +158,7 @@ class CrashSafetyTest {
     }
 
     private void drain() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (db.fetchCount(db.selectFrom("delivery_job")
-                .where("tenant_id = ? and state in ('pending', 'in_flight')", clinic.tenant().id())) > 0
-                && System.nanoTime() < deadline) {
-            if (worker.runDue() == 0) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        Drain.untilDone(worker, db, clinic.tenant().id(), Duration.ofSeconds(30));
     }
 
     private void expireLeases() {

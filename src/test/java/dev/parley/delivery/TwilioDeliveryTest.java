@@ -230,18 +230,6 @@ class TwilioDeliveryTest {
 
     /** Runs the worker until this tenant's jobs are done or dead, waiting out backoff and pacing. */
     private void drain() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (db.fetchCount(db.selectFrom("delivery_job")
-                .where("tenant_id = ? and state in ('pending', 'in_flight')", clinic.tenant().id())) > 0) {
-            assertThat(System.nanoTime()).as("jobs still pending").isLessThan(deadline);
-            if (worker.runDue() == 0) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        assertThat(Drain.untilDone(worker, db, clinic.tenant().id(), Duration.ofSeconds(20))).as("jobs still pending").isTrue();
     }
 }

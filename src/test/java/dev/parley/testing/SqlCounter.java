@@ -3,20 +3,18 @@ package dev.parley.testing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.ExecuteListenerProvider;
 import org.springframework.boot.test.context.TestComponent;
 
 /**
- * Counts the SQL statements jOOQ runs on the web server's request threads, for tests that show a request's
- * statement count does not grow with its page size; and records them, for tests that read their plans.
+ * Records the SQL statements jOOQ runs on the web server's request threads, for tests that read their plans.
+ * (Counting statements per request is {@link QueryCounter}'s.)
  */
 @TestComponent
 public class SqlCounter implements ExecuteListenerProvider {
 
-    private final AtomicLong statements = new AtomicLong();
     private final List<String> recorded = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean recording;
 
@@ -26,7 +24,6 @@ public class SqlCounter implements ExecuteListenerProvider {
             @Override
             public void executeStart(ExecuteContext ctx) {
                 if (Thread.currentThread().getName().startsWith("http-nio")) {
-                    statements.incrementAndGet();
                     if (recording) {
                         recorded.add(ctx.query() != null ? ctx.query().getSQL(org.jooq.conf.ParamType.INLINED) : ctx.sql());
                     }
@@ -47,10 +44,4 @@ public class SqlCounter implements ExecuteListenerProvider {
         return List.copyOf(recorded);
     }
 
-    /** The statements a piece of work ran on request threads. */
-    public long during(Runnable work) {
-        long before = statements.get();
-        work.run();
-        return statements.get() - before;
-    }
 }
