@@ -6,11 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +16,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,15 +41,18 @@ public final class Bench {
     private static final String AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
     private static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16))
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final int clients;
     private final double seconds;
+    private boolean hold;
+    private CareHqCredential careHq;
     private String base;
+    private int port;
+    /** Bumped for each scale: a client thread's connections belong to one server and one database. */
+    private volatile int generation;
     private String token;
     private long tenant;
     private String jdbcUrl;
-    private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+    private final ThreadLocal<Connections> connections = new ThreadLocal<>();
     private final List<Map<String, Object>> results = new ArrayList<>();
 
     private Bench(int clients, double seconds) {
@@ -66,34 +68,45 @@ public final class Bench {
         }
         Bench bench = new Bench(Integer.parseInt(options.get("--clients")), Double.parseDouble(options.get("--seconds")));
         List<Integer> scales = new ArrayList<>(List.of(Integer.parseInt(options.get("--messages"))));
+        bench.hold = Boolean.parseBoolean(options.getOrDefault("--hold", "false"));
+        List<String> chosen = options.containsKey("--scenarios") ? List.of(options.get("--scenarios").split(",")) : Scenarios.ALL;
+        for (String scenario : chosen) {
+            if (!Scenarios.ALL.contains(scenario)) {
+                throw new IllegalArgumentException("unknown scenario " + scenario + "; the scenarios are " + Scenarios.ALL);
+            }
+        }
         int compare = Integer.parseInt(options.get("--compare-messages"));
         if (compare > 0) {
             scales.add(compare);
         }
         for (int s = 0; s < scales.size(); s++) {
-            bench.runAt(scales.get(s), Path.of(options.get("--jar")), Path.of(options.get("--out")), s == 0);
+            List<String> scenarios = s == 0 ? chosen : chosen.stream().filter(Scenarios.AT_EVERY_SCALE::contains).toList();
+            bench.runAt(scales.get(s), Path.of(options.get("--jar")), Path.of(options.get("--out")), scenarios);
         }
         bench.report(Path.of(options.get("--out")));
         System.exit(0);
     }
 
-    private void runAt(int messages, Path jar, Path out, boolean everyScenario) throws Exception {
+    private void runAt(int messages, Path jar, Path out, List<String> scenarios) throws Exception {
         Path dataDir = out.resolve("pg-" + messages);
         deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "100").setServerConfig("shared_buffers", "512MB")
-                .setServerConfig("synchronous_commit", "on").start();
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements").start();
              FakeProvider provider = new FakeProvider()) {
             jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
-            int port = freePort();
+            port = freePort();
             base = "http://localhost:" + port;
+            generation++;
+            careHq = null;
             Process parley = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-jar", jar.toString(), "--spring.profiles.active=bench", "--server.port=" + port,
                     "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
                     "--spring.datasource.password=postgres", "--parley.operator-token=" + OPERATOR,
                     "--parley.public-base-url=" + base, "--parley.delivery.sender-interval=0",
-                    "--parley.delivery.poll-interval=20ms", "--logging.level.root=WARN")
+                    "--parley.delivery.poll-interval=20ms", "--parley.carehq.rate-limit=1000000", "--logging.level.root=WARN")
                     .redirectErrorStream(true).redirectOutput(out.resolve("parley-" + messages + ".log").toFile()).start();
             try {
                 awaitUp();
@@ -105,12 +118,15 @@ public final class Bench {
                     DataSet.generate(db, tenant, messages);
                 }
                 System.out.printf("Data ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-                Scenarios scenarios = new Scenarios(this, messages);
-                scenarios.run(everyScenario);
+                if (hold) {
+                    System.out.printf("Holding for profiling: Parley at %s (token %s), database at %s; Ctrl-C ends.%n",
+                            base, token, jdbcUrl);
+                    parley.waitFor();
+                }
+                new Scenarios(this, messages).run(scenarios);
             } finally {
                 parley.destroy();
                 parley.waitFor();
-                closeConnection();
             }
         }
     }
@@ -146,23 +162,39 @@ public final class Bench {
         return seconds;
     }
 
-    /** This client thread's own JDBC connection (autocommit), opened once. */
-    Connection db() throws Exception {
-        Connection connection = connections.get();
-        if (connection == null) {
-            connection = DriverManager.getConnection(jdbcUrl);
-            connections.set(connection);
+    /** A client thread's own connections, opened on first use and kept for one scale. */
+    private final class Connections {
+        final int generation = Bench.this.generation;
+        final HttpConnection http = new HttpConnection("127.0.0.1", port);
+        Connection db;
+
+        void close() throws Exception {
+            http.close();
+            if (db != null) {
+                db.close();
+            }
         }
-        return connection;
     }
 
-    /** Closes this thread's connection: the next scale runs on another database. */
-    private void closeConnection() throws java.sql.SQLException {
-        Connection connection = connections.get();
-        if (connection != null) {
-            connections.remove();
-            connection.close();
+    private Connections connections() throws Exception {
+        Connections current = connections.get();
+        if (current == null || current.generation != generation) {
+            if (current != null) {
+                current.close();
+            }
+            current = new Connections();
+            connections.set(current);
         }
+        return current;
+    }
+
+    /** This client thread's own JDBC connection (autocommit), opened once per scale. */
+    Connection db() throws Exception {
+        Connections current = connections();
+        if (current.db == null) {
+            current.db = DriverManager.getConnection(jdbcUrl);
+        }
+        return current.db;
     }
 
     /** Runs a query and reads every row, as an endpoint would before rendering. */
@@ -189,19 +221,8 @@ public final class Bench {
     }
 
     String send(String method, String path, String bearer, String body, String contentType, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if ((expected > 0 && response.statusCode() != expected) || response.statusCode() >= 400) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
+        return check(method + " " + path, expected, connections().http.exchange(method, path, bearer, contentType, null,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A Twilio webhook, form-encoded and signed as Twilio signs it. */
@@ -209,12 +230,41 @@ public final class Bench {
         Map<String, List<String>> multi = new LinkedHashMap<>();
         params.forEach((k, v) -> multi.put(k, List.of(v)));
         String signature = TwilioSignature.compute(AUTH_TOKEN, base + pathAndQuery, multi);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("webhook answered " + response.statusCode() + ": " + response.body());
+        return check("webhook " + pathAndQuery, 200, connections().http.exchange("POST", pathAndQuery, null,
+                "application/x-www-form-urlencoded", "X-Twilio-Signature: " + signature,
+                form(params).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    record CareHqCredential(String accountId, String apiKey, String secret) {}
+
+    /** A CareHQ API credential for the bench tenant, issued once. */
+    synchronized CareHqCredential careHqCredential() throws Exception {
+        if (careHq == null) {
+            JsonNode issued = post("/api/v1/credentials/carehq", token, Map.of("name", "bench"));
+            careHq = new CareHqCredential(issued.get("account_id").asString(), issued.get("api_key").asString(),
+                    issued.get("api_secret").asString());
+        }
+        return careHq;
+    }
+
+    /** A CareHQ GET, signed as CareHQ documents (version 2.0) with a fresh nonce. */
+    String careHq(String pathAndQuery, CareHqCredential credential, String path, List<String> canonicalParameters)
+            throws Exception {
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime());
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(credential.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = HexFormat.of().formatHex(mac.doFinal((timestamp + "\n" + nonce + "\nGET\n" + path + "\n"
+                + String.join("\n", canonicalParameters)).getBytes(StandardCharsets.UTF_8)));
+        String headers = "X-CareHQ-AccountId: " + credential.accountId() + "\r\nX-CareHQ-APIKey: " + credential.apiKey()
+                + "\r\nX-CareHQ-Timestamp: " + timestamp + "\r\nX-CareHQ-Nonce: " + nonce + "\r\nX-CareHQ-Signature: "
+                + signature + "\r\nX-CareHQ-Signature-Version: 2.0\r\nAccept: application/json";
+        return check("CareHQ " + pathAndQuery, 200, connections().http.exchange("GET", pathAndQuery, null, null, headers, null));
+    }
+
+    private static String check(String request, int expected, HttpConnection.Response response) {
+        if ((expected > 0 && response.status() != expected) || response.status() >= 400) {
+            throw new IllegalStateException(request + " answered " + response.status() + ": " + response.body());
         }
         return response.body();
     }

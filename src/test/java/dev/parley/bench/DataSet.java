@@ -78,6 +78,8 @@ final class DataSet {
         try (Statement sql = db.createStatement()) {
             db.setAutoCommit(true);
             run(sql, "vacuum analyze");
+            // Write the generated pages out now, not as a checkpoint in the middle of the first measurement.
+            run(sql, "checkpoint");
         }
     }
 

@@ -19,7 +19,26 @@ final class Load {
 
     record Result(double opsPerSecond, double p50Millis, double p99Millis, long operations) {}
 
+    /** The client threads, kept for the whole run: each keeps its own HTTP and JDBC connection. */
+    private static ExecutorService pool;
+    private static int poolSize;
+
     private Load() {}
+
+    private static synchronized ExecutorService pool(int clients) {
+        if (pool == null || poolSize != clients) {
+            if (pool != null) {
+                pool.shutdown();
+            }
+            pool = Executors.newFixedThreadPool(clients, r -> {
+                Thread thread = new Thread(r, "bench-client");
+                thread.setDaemon(true);
+                return thread;
+            });
+            poolSize = clients;
+        }
+        return pool;
+    }
 
     static Result run(int clients, double seconds, Operation operation) throws Exception {
         // A warm-up, not measured, so that the JIT, the connection pools and the caches are ready.
@@ -28,7 +47,7 @@ final class Load {
     }
 
     private static Result measure(int clients, double seconds, Operation operation) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ExecutorService pool = pool(clients);
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<long[]>> futures = new ArrayList<>();
         long start = System.nanoTime();
@@ -57,7 +76,6 @@ final class Load {
             all.add(f.get());
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
         long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         if (merged.length == 0) {
             return new Result(0, 0, 0, 0);

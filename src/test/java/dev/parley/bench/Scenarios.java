@@ -55,6 +55,16 @@ final class Scenarios {
               and c.last_message_at >= ?
             order by c.last_message_at desc, c.conversation_id limit 25""";
 
+    private static final String CAREHQ_SQL = """
+            select m.message_id, m.conversation_id, m.location_id, m.channel, m.direction, m.body, m.from_address,
+                   m.to_address, m.status, m.occurred_at, m.created_at, m.updated_at, m.read_at, c.contact_id,
+                   ct.first_name, ct.last_name, ct.kind
+            from message m
+            join conversation c on c.tenant_id = m.tenant_id and c.conversation_id = m.conversation_id
+            left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
+            where m.tenant_id = ? and m.channel = 'sms' and m.direction = 'inbound' and m.occurred_at >= ?
+            order by m.occurred_at desc, m.message_id desc limit 25""";
+
     private final Bench bench;
     private final int messages;
     private final List<Object[]> listCursors = new ArrayList<>();
@@ -66,18 +76,31 @@ final class Scenarios {
         this.messages = messages;
     }
 
-    void run(boolean everyScenario) throws Exception {
+    /** Every scenario, in the order they run; list, thread and unread are the ones measured at both scales. */
+    static final List<String> ALL = List.of("list", "thread", "unread", "vetportal_clients", "carehq_filter",
+            "medchat_odata", "ingest", "status", "send");
+    static final List<String> AT_EVERY_SCALE = List.of("list", "thread", "unread");
+
+    void run(List<String> scenarios) throws Exception {
         prepare();
-        list();
-        thread();
-        unread();
-        if (everyScenario) {
-            vetPortalClients();
-            medChatOData();
-            ingest();
-            status();
-            send();
+        Map<String, Step> steps = new LinkedHashMap<>();
+        steps.put("list", this::list);
+        steps.put("thread", this::thread);
+        steps.put("unread", this::unread);
+        steps.put("vetportal_clients", this::vetPortalClients);
+        steps.put("carehq_filter", this::careHqFilter);
+        steps.put("medchat_odata", this::medChatOData);
+        steps.put("ingest", this::ingest);
+        steps.put("status", this::status);
+        steps.put("send", this::send);
+        for (String scenario : scenarios) {
+            steps.get(scenario).run();
         }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
     }
 
     private void prepare() throws Exception {
@@ -180,6 +203,27 @@ final class Scenarios {
             }
         });
         bench.record("vetportal_clients", messages, app, sql, noOpGet());
+    }
+
+    /** CareHQ's message list, filtered by channel, direction and a start date, newest first, every request signed. */
+    private void careHqFilter() throws Exception {
+        Bench.CareHqCredential credential = bench.careHqCredential();
+        java.time.LocalDate start = java.time.LocalDate.now(java.time.ZoneId.of("America/New_York")).minusDays(2);
+        String query = "filters-channel=sms&filters-direction=inbound&filters-start_date=" + start
+                + "&sort_by=-date_time&per_page=25";
+        List<String> canonical = List.of("filters-channel=sms", "filters-direction=inbound", "filters-start_date=" + start,
+                "per_page=25", "sort_by=-date_time");
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.careHq("/v1/messages?" + query,
+                credential, "/v1/messages", canonical));
+        Timestamp since = Timestamp.from(start.atStartOfDay(java.time.ZoneId.of("America/New_York")).toInstant());
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            try (PreparedStatement s = bench.db().prepareStatement(CAREHQ_SQL)) {
+                s.setLong(1, bench.tenant());
+                s.setTimestamp(2, since);
+                Bench.query(s);
+            }
+        });
+        bench.record("carehq_filter", messages, app, sql, noOpGet());
     }
 
     private void medChatOData() throws Exception {

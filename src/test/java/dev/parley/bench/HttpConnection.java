@@ -1,0 +1,127 @@
+package dev.parley.bench;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A minimal HTTP/1.1 client over one kept-alive socket, one per load thread. The load generator shares the
+ * machine's two cores with the server and PostgreSQL, so it must cost far less than what it measures:
+ * {@code java.net.http.HttpClient} spent more CPU per request than a no-op endpoint does, which capped
+ * every HTTP measurement at a few thousand requests per second.
+ */
+final class HttpConnection implements AutoCloseable {
+
+    record Response(int status, String body) {}
+
+    private final String host;
+    private final int port;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    HttpConnection(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    Response exchange(String method, String path, String bearer, String contentType, String extraHeader, byte[] body)
+            throws IOException {
+        if (socket == null) {
+            open();
+        }
+        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(host).append(':').append(port).append("\r\n");
+        if (bearer != null) {
+            head.append("Authorization: Bearer ").append(bearer).append("\r\n");
+        }
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        if (extraHeader != null) {
+            head.append(extraHeader).append("\r\n");
+        }
+        if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) {
+            out.write(body);
+        }
+        out.flush();
+        return read();
+    }
+
+    private Response read() throws IOException {
+        String statusLine = line();
+        if (statusLine == null) {
+            close();
+            throw new IOException("connection closed before a response");
+        }
+        int status = Integer.parseInt(statusLine.substring(9, 12));
+        long length = -1;
+        boolean chunked = false;
+        boolean closeAfter = false;
+        for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+            int colon = header.indexOf(':');
+            String name = header.substring(0, colon).trim();
+            String value = header.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Content-Length")) {
+                length = Long.parseLong(value);
+            } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
+                chunked = true;
+            } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                closeAfter = true;
+            }
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (chunked) {
+            for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                 size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                body.write(in.readNBytes(size));
+                line();
+            }
+            line();
+        } else if (length >= 0) {
+            body.write(in.readNBytes((int) length));
+        }
+        if (closeAfter) {
+            close();
+        }
+        return new Response(status, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                int end = line.length();
+                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+            }
+            line.append((char) b);
+        }
+        return line.length() == 0 ? null : line.toString();
+    }
+
+    private void open() throws IOException {
+        socket = new Socket(host, port);
+        socket.setTcpNoDelay(true);
+        in = new BufferedInputStream(socket.getInputStream(), 16384);
+        out = new BufferedOutputStream(socket.getOutputStream(), 16384);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+    }
+}
