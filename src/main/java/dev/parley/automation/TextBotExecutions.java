@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.TenantId;
 import java.time.Instant;
 import java.util.Collection;
@@ -29,8 +30,8 @@ public class TextBotExecutions {
     private static final Field<Long> EXECUTION_ID = field(name("execution_id"), Long.class);
     private static final Field<Long> CONVERSATION_ID = field(name("conversation_id"), Long.class);
     private static final Field<String> BOT_NAME = field(name("bot_name"), String.class);
-    private static final Field<Instant> STARTED_AT = field(name("started_at"), Instant.class);
-    private static final Field<Instant> FINISHED_AT = field(name("finished_at"), Instant.class);
+    private static final Field<Instant> STARTED_AT = field(name("started_at"), SqlTypes.INSTANT);
+    private static final Field<Instant> FINISHED_AT = field(name("finished_at"), SqlTypes.INSTANT);
     private static final Field<String> OUTCOME = field(name("outcome"), String.class);
 
     private final DSLContext db;

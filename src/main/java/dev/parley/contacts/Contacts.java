@@ -11,6 +11,7 @@ import static org.jooq.impl.DSL.table;
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.Conflict;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.InvalidInput.Problem;
@@ -55,8 +56,8 @@ public class Contacts {
     private static final Field<String> EXTERNAL_ID = field(name("external_id"), String.class);
     private static final Field<String> EXTERNAL_ID_TYPE = field(name("external_id_type"), String.class);
     private static final Field<Boolean> INACTIVE = field(name("inactive"), Boolean.class);
-    private static final Field<Instant> CREATED_AT = field(name("created_at"), Instant.class);
-    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), Instant.class);
+    private static final Field<Instant> CREATED_AT = field(name("created_at"), SqlTypes.INSTANT);
+    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), SqlTypes.INSTANT);
     private static final Field<String> E164 = field(name("e164"), String.class);
     private static final Field<String> EMAIL_ADDRESS = field(name("email"), String.class);
     private static final Field<Integer> POSITION = field(name("position"), Integer.class);

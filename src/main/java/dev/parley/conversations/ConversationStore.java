@@ -21,6 +21,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.SelectJoinStep;
+import org.jooq.SelectOnConditionStep;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
@@ -116,14 +117,14 @@ class ConversationStore {
         db.deleteFrom(CONVERSATION).where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId))).execute();
     }
 
-    /** A location's conversations on a channel, newest activity first, from an offset. */
-    List<Conversation> pageAt(long tenant, long locationId, Channel channel, int offset, int limit) {
-        return select()
+    /** A location's conversations on a channel, newest activity first, from an offset, each with its last message. */
+    List<ConversationView> pageAt(long tenant, long locationId, Channel channel, int offset, int limit) {
+        return selectWithLastMessage()
                 .where(C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(locationId)).and(C_CHANNEL.eq(channel.wireName())))
                 .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
                 .offset(offset)
                 .limit(limit)
-                .fetch(ConversationStore::toConversation);
+                .fetch(ConversationStore::toView);
     }
 
     int countAt(long tenant, long locationId, Channel channel) {
@@ -176,15 +177,15 @@ class ConversationStore {
                 .fetchOptional(ConversationStore::toConversation);
     }
 
-    /** One page of conversations, newest activity first. */
-    List<Conversation> page(long tenant, Condition filter, Cursor after, int limit) {
-        return select()
+    /** One page of conversations, newest activity first, each with its last message: one statement. */
+    List<ConversationView> page(long tenant, Condition filter, Cursor after, int limit) {
+        return selectWithLastMessage()
                 .where(C_TENANT_ID.eq(tenant))
                 .and(filter)
                 .and(after == null ? noCondition() : row(C_LAST_ACTIVITY_AT, C_ID).lt(after.at(), after.id()))
                 .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
                 .limit(limit)
-                .fetch(ConversationStore::toConversation);
+                .fetch(ConversationStore::toView);
     }
 
     /**
@@ -284,6 +285,17 @@ class ConversationStore {
 
     private SelectJoinStep<Record> select() {
         return db.select(FIELDS).from(CONVERSATION);
+    }
+
+    /** Conversations with their last message (and its attachments and receipts) joined by its id. */
+    private SelectOnConditionStep<Record> selectWithLastMessage() {
+        return db.select(FIELDS).select(MessageStore.SELECTED_WITH_CONVERSATION)
+                .from(CONVERSATION)
+                .leftJoin(MESSAGE).on(M_TENANT_ID.eq(C_TENANT_ID).and(M_ID.eq(C_LAST_MESSAGE_ID)));
+    }
+
+    private static ConversationView toView(Record r) {
+        return new ConversationView(toConversation(r), r.get(M_ID) == null ? null : MessageStore.toMessage(r));
     }
 
     private static Conversation toConversation(Record r) {

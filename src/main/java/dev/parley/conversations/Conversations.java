@@ -132,16 +132,10 @@ public class Conversations {
     public Page<ConversationView> list(TenantId tenant, ConversationFilter filter, String cursor, int limit) {
         checkLimit(limit);
         Cursor after = cursor == null ? null : Cursor.decode("cursor", cursor);
-        List<Conversation> rows = conversations.page(tenant.value(), condition(tenant, filter), after, limit + 1);
+        List<ConversationView> rows = conversations.page(tenant.value(), condition(tenant, filter), after, limit + 1);
         boolean more = rows.size() > limit;
-        List<Conversation> page = more ? rows.subList(0, limit) : rows;
-        Map<Long, Message> last = messages.findAll(tenant.value(),
-                        page.stream().map(Conversation::lastMessageId).filter(Objects::nonNull).toList())
-                .stream().collect(Collectors.toMap(Message::id, Function.identity()));
-        List<ConversationView> items = page.stream()
-                .map(c -> new ConversationView(c, c.lastMessageId() == null ? null : last.get(c.lastMessageId())))
-                .toList();
-        Conversation tail = page.isEmpty() ? null : page.get(page.size() - 1);
+        List<ConversationView> items = more ? rows.subList(0, limit) : rows;
+        Conversation tail = items.isEmpty() ? null : items.get(items.size() - 1).conversation();
         return new Page<>(items, more ? new Cursor(tail.lastActivityAt(), tail.id()).encode() : null);
     }
 
@@ -207,9 +201,11 @@ public class Conversations {
     /** Messages of a conversation, newest first, before the cursor when one is given. */
     public Page<Message> messages(TenantId tenant, long conversationId, String before, int limit) {
         checkLimit(limit);
-        get(tenant, conversationId);
         Cursor cursor = before == null ? null : Cursor.decode("before", before);
         List<Message> rows = messages.page(tenant.value(), conversationId, cursor, limit + 1);
+        if (rows.isEmpty()) {
+            get(tenant, conversationId); // a page with messages shows the conversation is the tenant's; an empty one must check
+        }
         boolean more = rows.size() > limit;
         List<Message> page = more ? rows.subList(0, limit) : rows;
         Message tail = page.isEmpty() ? null : page.get(page.size() - 1);
@@ -222,13 +218,7 @@ public class Conversations {
         if (limit == 0) {
             return List.of();
         }
-        List<Conversation> page = conversations.pageAt(tenant.value(), locationId, channel, offset, limit);
-        Map<Long, Message> last = messages.findAll(tenant.value(),
-                        page.stream().map(Conversation::lastMessageId).filter(Objects::nonNull).toList())
-                .stream().collect(Collectors.toMap(Message::id, Function.identity()));
-        return page.stream()
-                .map(c -> new ConversationView(c, c.lastMessageId() == null ? null : last.get(c.lastMessageId())))
-                .toList();
+        return conversations.pageAt(tenant.value(), locationId, channel, offset, limit);
     }
 
     /** How many conversations a location has on a channel. */

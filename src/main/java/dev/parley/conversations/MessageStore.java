@@ -2,6 +2,7 @@ package dev.parley.conversations;
 
 import static dev.parley.conversations.Schema.*;
 import static org.jooq.impl.DSL.lateral;
+import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
@@ -18,6 +19,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Records;
 import org.jooq.ResultQuery;
 import org.jooq.SortField;
 import org.jooq.Table;
@@ -192,11 +194,7 @@ class MessageStore {
     }
 
     private List<Message> load(long tenant, Condition condition, List<? extends SortField<?>> order, int offset, int limit) {
-        List<? extends Record> rows = db.select(M_ID, M_CONVERSATION_ID, M_LOCATION_ID, C_CONTACT_ID, M_CHANNEL, M_DIRECTION,
-                        M_AUTOMATED, M_BODY, M_SUBJECT, M_FROM, M_TO, M_STATUS, M_PROVIDER, M_PROVIDER_MESSAGE_ID,
-                        M_PROVIDER_STATUS, M_ERROR_CODE, M_ERROR_REASON, M_SEND_AT, M_OCCURRED_AT, M_CREATED_AT,
-                        M_UPDATED_AT, M_READ_AT, M_READ_BY, M_RESOLVED_AT, M_RESOLVED_BY, M_SENT_BY,
-                        M_REPLY_TO_STAFF_ID, M_REPLIES_TO_AUTOMATED, M_ANONYMIZED_AT, M_TAGS)
+        return db.select(SELECTED)
                 .from(MESSAGE)
                 .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
                 .where(M_TENANT_ID.eq(tenant))
@@ -204,8 +202,7 @@ class MessageStore {
                 .orderBy(order)
                 .offset(offset)
                 .limit(limit)
-                .fetch();
-        return withDetails(tenant, rows);
+                .fetch(MessageStore::toMessage);
     }
 
     /**
@@ -220,7 +217,7 @@ class MessageStore {
         if (conversationIds.isEmpty()) {
             return List.of();
         }
-        return withDetails(tenant, newestQuery(tenant, conversationIds, since, perConversation).fetch());
+        return newestQuery(tenant, conversationIds, since, perConversation).fetch(MessageStore::toMessage);
     }
 
     /** The query behind {@link #newestOf}; its plan reads each conversation's newest rows through the index. */
@@ -234,7 +231,7 @@ class MessageStore {
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
                 .limit(perConversation)
                 .asTable(MESSAGE.getName()));
-        return db.select(MESSAGE_FIELDS).select(C_CONTACT_ID)
+        return db.select(SELECTED)
                 .from(CONVERSATION)
                 .crossJoin(newest)
                 .where(C_TENANT_ID.eq(tenant).and(C_ID.in(conversationIds)))
@@ -247,33 +244,43 @@ class MessageStore {
             M_ERROR_CODE, M_ERROR_REASON, M_SEND_AT, M_OCCURRED_AT, M_CREATED_AT, M_UPDATED_AT, M_READ_AT, M_READ_BY,
             M_RESOLVED_AT, M_RESOLVED_BY, M_SENT_BY, M_REPLY_TO_STAFF_ID, M_REPLIES_TO_AUTOMATED, M_ANONYMIZED_AT, M_TAGS};
 
-    /** The messages of these rows, in their order, each with its attachments and seen receipts (one query each). */
-    private List<Message> withDetails(long tenant, List<? extends Record> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
+    /** A message's attachments in order, read in the message's own query (the row's conversation is joined). */
+    static final Field<List<Attachment>> ATTACHMENTS = multiset(
+            select(A_KIND, A_URL, A_CONTENT_TYPE, A_FILE_NAME, A_SIZE_BYTES, A_REFERENCE, A_UPDATED_AT)
+                    .from(ATTACHMENT)
+                    .where(A_TENANT_ID.eq(C_TENANT_ID).and(A_MESSAGE_ID.eq(M_ID)))
+                    .orderBy(A_POSITION))
+            .as("attachments").convertFrom(r -> r.map(Records.mapping(Attachment::new)));
+
+    /**
+     * Who of the staff has seen a message, first seen first, read in the message's own query. The few receipts
+     * are sorted here rather than by a sort node under every row of the page.
+     */
+    static final Field<List<Message.SeenReceipt>> SEEN_BY = multiset(
+            select(SEEN_STAFF_USER_ID, SEEN_AT)
+                    .from(SEEN)
+                    .where(SEEN_TENANT_ID.eq(C_TENANT_ID).and(SEEN_MESSAGE_ID.eq(M_ID))))
+            .as("seen_by").convertFrom(r -> r.map(Records.mapping(Message.SeenReceipt::new)).stream()
+                    .sorted(Comparator.comparing(Message.SeenReceipt::seenAt).thenComparing(Message.SeenReceipt::staffUserId))
+                    .toList());
+
+    /**
+     * What a query that also selects the conversation's columns adds to make {@link Message}s, with their
+     * attachments and receipts: one statement per page.
+     */
+    static final List<Field<?>> SELECTED_WITH_CONVERSATION = fields(false);
+
+    /** What a query that joins the conversation selects to make {@link Message}s. */
+    static final List<Field<?>> SELECTED = fields(true);
+
+    private static List<Field<?>> fields(boolean contact) {
+        List<Field<?>> fields = new ArrayList<>(List.of(MESSAGE_FIELDS));
+        if (contact) {
+            fields.add(C_CONTACT_ID);
         }
-        List<Long> ids = rows.stream().map(r -> r.get(M_ID)).toList();
-        Map<Long, List<Attachment>> attachments = db.select(A_MESSAGE_ID, A_POSITION, A_KIND, A_URL, A_CONTENT_TYPE,
-                        A_FILE_NAME, A_SIZE_BYTES, A_REFERENCE, A_UPDATED_AT)
-                .from(ATTACHMENT)
-                .where(A_TENANT_ID.eq(tenant).and(A_MESSAGE_ID.in(ids)))
-                .orderBy(A_MESSAGE_ID, A_POSITION)
-                .fetch()
-                .stream()
-                .collect(Collectors.groupingBy(r -> r.get(A_MESSAGE_ID), Collectors.mapping(
-                        r -> new Attachment(r.get(A_KIND), r.get(A_URL), r.get(A_CONTENT_TYPE), r.get(A_FILE_NAME),
-                                r.get(A_SIZE_BYTES), r.get(A_REFERENCE), r.get(A_UPDATED_AT)), Collectors.toList())));
-        Map<Long, List<Message.SeenReceipt>> seen = db.select(SEEN_MESSAGE_ID, SEEN_STAFF_USER_ID, SEEN_AT)
-                .from(SEEN)
-                .where(SEEN_TENANT_ID.eq(tenant).and(SEEN_MESSAGE_ID.in(ids)))
-                .fetch()
-                .stream()
-                .collect(Collectors.groupingBy(r -> r.get(SEEN_MESSAGE_ID), Collectors.mapping(
-                        r -> new Message.SeenReceipt(r.get(SEEN_STAFF_USER_ID), r.get(SEEN_AT)), Collectors.toList())));
-        return rows.stream().map(r -> toMessage(r, attachments.getOrDefault(r.get(M_ID), List.of()),
-                seen.getOrDefault(r.get(M_ID), List.of()).stream()
-                        .sorted(Comparator.comparing(Message.SeenReceipt::seenAt)
-                                .thenComparing(Message.SeenReceipt::staffUserId)).toList())).toList();
+        fields.add(ATTACHMENTS);
+        fields.add(SEEN_BY);
+        return List.copyOf(fields);
     }
 
     /**
@@ -445,7 +452,8 @@ class MessageStore {
         return c;
     }
 
-    private static Message toMessage(Record r, List<Attachment> attachments, List<Message.SeenReceipt> seen) {
+    /** The message of a row that selected {@link #SELECTED}. */
+    static Message toMessage(Record r) {
         return new Message(r.get(M_ID), r.get(M_CONVERSATION_ID), r.get(M_LOCATION_ID), r.get(C_CONTACT_ID),
                 Channel.of(r.get(M_CHANNEL)), Direction.of(r.get(M_DIRECTION)), r.get(M_AUTOMATED), r.get(M_BODY),
                 r.get(M_SUBJECT), r.get(M_FROM), r.get(M_TO), MessageStatus.of(r.get(M_STATUS)), r.get(M_PROVIDER),
@@ -453,6 +461,6 @@ class MessageStore {
                 r.get(M_SEND_AT), r.get(M_OCCURRED_AT), r.get(M_CREATED_AT), r.get(M_UPDATED_AT), r.get(M_READ_AT),
                 r.get(M_READ_BY), r.get(M_RESOLVED_AT), r.get(M_RESOLVED_BY), r.get(M_SENT_BY),
                 r.get(M_REPLY_TO_STAFF_ID), r.get(M_REPLIES_TO_AUTOMATED), r.get(M_ANONYMIZED_AT),
-                List.of(r.get(M_TAGS)), attachments, seen);
+                List.of(r.get(M_TAGS)), r.get(ATTACHMENTS), r.get(SEEN_BY));
     }
 }

@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.SqlTypes;
 import java.time.Instant;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -22,17 +23,17 @@ final class Schema {
     static final Field<String> C_COUNTERPART = field(name("conversation", "counterpart"), String.class);
     static final Field<Long> C_CONTACT_ID = field(name("conversation", "contact_id"), Long.class);
     static final Field<String> C_STATUS = field(name("conversation", "status"), String.class);
-    static final Field<Instant> C_SNOOZED_UNTIL = field(name("conversation", "snoozed_until"), Instant.class);
+    static final Field<Instant> C_SNOOZED_UNTIL = field(name("conversation", "snoozed_until"), SqlTypes.INSTANT);
     static final Field<Long> C_ASSIGNEE_ID = field(name("conversation", "assignee_id"), Long.class);
     static final Field<String[]> C_TAGS = field(name("conversation", "tags"), String[].class);
     static final Field<Integer> C_UNREAD_COUNT = field(name("conversation", "unread_count"), Integer.class);
     static final Field<Integer> C_MESSAGE_COUNT = field(name("conversation", "message_count"), Integer.class);
     static final Field<Long> C_LAST_MESSAGE_ID = field(name("conversation", "last_message_id"), Long.class);
-    static final Field<Instant> C_LAST_MESSAGE_AT = field(name("conversation", "last_message_at"), Instant.class);
-    static final Field<Instant> C_LAST_ACTIVITY_AT = field(name("conversation", "last_activity_at"), Instant.class);
-    static final Field<Instant> C_AWAITING_REPLY_SINCE = field(name("conversation", "awaiting_reply_since"), Instant.class);
-    static final Field<Instant> C_CREATED_AT = field(name("conversation", "created_at"), Instant.class);
-    static final Field<Instant> C_UPDATED_AT = field(name("conversation", "updated_at"), Instant.class);
+    static final Field<Instant> C_LAST_MESSAGE_AT = field(name("conversation", "last_message_at"), SqlTypes.INSTANT);
+    static final Field<Instant> C_LAST_ACTIVITY_AT = field(name("conversation", "last_activity_at"), SqlTypes.INSTANT);
+    static final Field<Instant> C_AWAITING_REPLY_SINCE = field(name("conversation", "awaiting_reply_since"), SqlTypes.INSTANT);
+    static final Field<Instant> C_CREATED_AT = field(name("conversation", "created_at"), SqlTypes.INSTANT);
+    static final Field<Instant> C_UPDATED_AT = field(name("conversation", "updated_at"), SqlTypes.INSTANT);
 
     static final Table<Record> MESSAGE = table(name("message"));
     static final Field<Long> M_TENANT_ID = field(name("message", "tenant_id"), Long.class);
@@ -52,18 +53,18 @@ final class Schema {
     static final Field<String> M_PROVIDER_STATUS = field(name("message", "provider_status"), String.class);
     static final Field<String> M_ERROR_CODE = field(name("message", "error_code"), String.class);
     static final Field<String> M_ERROR_REASON = field(name("message", "error_reason"), String.class);
-    static final Field<Instant> M_SEND_AT = field(name("message", "send_at"), Instant.class);
-    static final Field<Instant> M_OCCURRED_AT = field(name("message", "occurred_at"), Instant.class);
-    static final Field<Instant> M_CREATED_AT = field(name("message", "created_at"), Instant.class);
-    static final Field<Instant> M_UPDATED_AT = field(name("message", "updated_at"), Instant.class);
-    static final Field<Instant> M_READ_AT = field(name("message", "read_at"), Instant.class);
+    static final Field<Instant> M_SEND_AT = field(name("message", "send_at"), SqlTypes.INSTANT);
+    static final Field<Instant> M_OCCURRED_AT = field(name("message", "occurred_at"), SqlTypes.INSTANT);
+    static final Field<Instant> M_CREATED_AT = field(name("message", "created_at"), SqlTypes.INSTANT);
+    static final Field<Instant> M_UPDATED_AT = field(name("message", "updated_at"), SqlTypes.INSTANT);
+    static final Field<Instant> M_READ_AT = field(name("message", "read_at"), SqlTypes.INSTANT);
     static final Field<Long> M_READ_BY = field(name("message", "read_by"), Long.class);
-    static final Field<Instant> M_RESOLVED_AT = field(name("message", "resolved_at"), Instant.class);
+    static final Field<Instant> M_RESOLVED_AT = field(name("message", "resolved_at"), SqlTypes.INSTANT);
     static final Field<Long> M_RESOLVED_BY = field(name("message", "resolved_by"), Long.class);
     static final Field<Long> M_SENT_BY = field(name("message", "sent_by"), Long.class);
     static final Field<Long> M_REPLY_TO_STAFF_ID = field(name("message", "reply_to_staff_id"), Long.class);
     static final Field<Boolean> M_REPLIES_TO_AUTOMATED = field(name("message", "replies_to_automated"), Boolean.class);
-    static final Field<Instant> M_ANONYMIZED_AT = field(name("message", "anonymized_at"), Instant.class);
+    static final Field<Instant> M_ANONYMIZED_AT = field(name("message", "anonymized_at"), SqlTypes.INSTANT);
     static final Field<String[]> M_TAGS = field(name("message", "tags"), String[].class);
 
     static final Table<Record> STATUS_EVENT = table(name("message_status_event"));
@@ -74,7 +75,7 @@ final class Schema {
     static final Field<String> S_PROVIDER_STATUS = field(name("message_status_event", "provider_status"), String.class);
     static final Field<String> S_ERROR_CODE = field(name("message_status_event", "error_code"), String.class);
     static final Field<String> S_DETAIL = field(name("message_status_event", "detail"), String.class);
-    static final Field<Instant> S_OCCURRED_AT = field(name("message_status_event", "occurred_at"), Instant.class);
+    static final Field<Instant> S_OCCURRED_AT = field(name("message_status_event", "occurred_at"), SqlTypes.INSTANT);
 
     static final Table<Record> ATTACHMENT = table(name("message_attachment"));
     static final Field<Long> A_TENANT_ID = field(name("message_attachment", "tenant_id"), Long.class);
@@ -86,13 +87,13 @@ final class Schema {
     static final Field<String> A_FILE_NAME = field(name("message_attachment", "file_name"), String.class);
     static final Field<Long> A_SIZE_BYTES = field(name("message_attachment", "size_bytes"), Long.class);
     static final Field<String> A_REFERENCE = field(name("message_attachment", "reference"), String.class);
-    static final Field<Instant> A_UPDATED_AT = field(name("message_attachment", "updated_at"), Instant.class);
+    static final Field<Instant> A_UPDATED_AT = field(name("message_attachment", "updated_at"), SqlTypes.INSTANT);
 
     static final Table<Record> SEEN = table(name("message_seen"));
     static final Field<Long> SEEN_TENANT_ID = field(name("message_seen", "tenant_id"), Long.class);
     static final Field<Long> SEEN_MESSAGE_ID = field(name("message_seen", "message_id"), Long.class);
     static final Field<Long> SEEN_STAFF_USER_ID = field(name("message_seen", "staff_user_id"), Long.class);
-    static final Field<Instant> SEEN_AT = field(name("message_seen", "seen_at"), Instant.class);
+    static final Field<Instant> SEEN_AT = field(name("message_seen", "seen_at"), SqlTypes.INSTANT);
 
     /** An unqualified name, for the column list of an INSERT. */
     static <T> Field<T> column(Field<T> qualified) {

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.Locations;
 import dev.parley.tenancy.NotFound;
@@ -35,9 +36,9 @@ public class Templates {
     private static final Field<String> NAME = field(name("name"), String.class);
     private static final Field<String> BODY = field(name("body"), String.class);
     private static final Field<Integer> POSITION = field(name("position"), Integer.class);
-    private static final Field<Instant> LAST_USED_AT = field(name("last_used_at"), Instant.class);
-    private static final Field<Instant> CREATED_AT = field(name("created_at"), Instant.class);
-    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), Instant.class);
+    private static final Field<Instant> LAST_USED_AT = field(name("last_used_at"), SqlTypes.INSTANT);
+    private static final Field<Instant> CREATED_AT = field(name("created_at"), SqlTypes.INSTANT);
+    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), SqlTypes.INSTANT);
 
     private final DSLContext db;
     private final Locations locations;

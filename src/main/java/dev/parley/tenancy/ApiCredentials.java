@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.SqlTypes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -45,11 +46,11 @@ public class ApiCredentials {
     private static final Field<String> NAME = field(name("name"), String.class);
     private static final Field<String> API_KEY = field(name("api_key"), String.class);
     private static final Field<String> SECRET = field(name("secret"), String.class);
-    private static final Field<Instant> CREATED_AT = field(name("created_at"), Instant.class);
-    private static final Field<Instant> REVOKED_AT = field(name("revoked_at"), Instant.class);
+    private static final Field<Instant> CREATED_AT = field(name("created_at"), SqlTypes.INSTANT);
+    private static final Field<Instant> REVOKED_AT = field(name("revoked_at"), SqlTypes.INSTANT);
     private static final Field<String> NONCE_VALUE = field(name("nonce"), String.class);
-    private static final Field<Instant> SIGNED_AT = field(name("signed_at"), Instant.class);
-    private static final Field<Instant> WINDOW_START = field(name("window_start"), Instant.class);
+    private static final Field<Instant> SIGNED_AT = field(name("signed_at"), SqlTypes.INSTANT);
+    private static final Field<Instant> WINDOW_START = field(name("window_start"), SqlTypes.INSTANT);
     private static final Field<Integer> REQUEST_COUNT = field(name("request_count"), Integer.class);
     private static final Pattern ACCOUNT_ID = Pattern.compile("^0{8}[0-9a-f]{16}$");
     private static final int MAX_NAME_LENGTH = 200;

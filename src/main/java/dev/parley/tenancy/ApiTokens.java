@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.SqlTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -34,7 +35,7 @@ public class ApiTokens {
     private static final Field<byte[]> SECRET_HASH = field(name("secret_hash"), byte[].class);
     private static final Field<String[]> SCOPES = field(name("scopes"), String[].class);
     private static final Field<Long> LOCATION_ID = field(name("location_id"), Long.class);
-    private static final Field<Instant> REVOKED_AT = field(name("revoked_at"), Instant.class);
+    private static final Field<Instant> REVOKED_AT = field(name("revoked_at"), SqlTypes.INSTANT);
     private static final Pattern FORMAT = Pattern.compile("^prl_([1-9][0-9]{0,18})_([1-9][0-9]{0,18})_([A-Za-z0-9_-]{43})$");
 
     private final DSLContext db;

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.table;
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.storage.SqlTypes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public class Locations {
     private static final Field<String> TIMEZONE = field(name("location", "timezone"), String.class);
     private static final Field<String> COUNTRY = field(name("location", "country"), String.class);
     private static final Field<String> HELP_TEXT = field(name("location", "help_text"), String.class);
-    private static final Field<Instant> CREATED_AT = field(name("location", "created_at"), Instant.class);
+    private static final Field<Instant> CREATED_AT = field(name("location", "created_at"), SqlTypes.INSTANT);
     private static final Field<Long> A_TENANT_ID = field(name("location_address", "tenant_id"), Long.class);
     private static final Field<Long> A_LOCATION_ID = field(name("location_address", "location_id"), Long.class);
     private static final Field<String> A_CHANNEL = field(name("location_address", "channel"), String.class);

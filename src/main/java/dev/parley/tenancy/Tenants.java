@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.SqlTypes;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ public class Tenants {
     private static final Field<String> SUBDOMAIN = field(name("subdomain"), String.class);
     private static final Field<String> TIMEZONE = field(name("timezone"), String.class);
     private static final Field<String> COUNTRY = field(name("country"), String.class);
-    private static final Field<Instant> CREATED_AT = field(name("created_at"), Instant.class);
+    private static final Field<Instant> CREATED_AT = field(name("created_at"), SqlTypes.INSTANT);
     private static final Pattern SUBDOMAIN_FORMAT = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
     private final DSLContext db;

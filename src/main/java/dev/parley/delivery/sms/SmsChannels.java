@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.InvalidInput.Problem;
 import dev.parley.tenancy.TenantId;
@@ -32,7 +33,7 @@ public class SmsChannels {
     private static final Field<String> AUTH_TOKEN = field(name("auth_token"), String.class);
     private static final Field<String> MESSAGING_SERVICE_SID = field(name("messaging_service_sid"), String.class);
     private static final Field<String> BASE_URL = field(name("base_url"), String.class);
-    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), Instant.class);
+    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), SqlTypes.INSTANT);
     private static final Pattern ACCOUNT_SID_FORMAT = Pattern.compile("^AC[0-9a-fA-F]{32}$");
     private static final Pattern SERVICE_SID_FORMAT = Pattern.compile("^MG[0-9a-fA-F]{32}$");
 
