@@ -412,10 +412,9 @@ public class Conversations {
         return messages.setProviderId(tenant.value(), messageId, provider, providerMessageId);
     }
 
-    /** The message a provider knows by this id. */
-    public Optional<Message> findByProviderId(TenantId tenant, String provider, String providerMessageId) {
-        return messages.findByProviderId(tenant.value(), provider, providerMessageId)
-                .map(r -> message(tenant, r.get(M_ID)));
+    /** The id of the message a provider knows by this id. */
+    public Optional<Long> messageIdByProviderId(TenantId tenant, String provider, String providerMessageId) {
+        return messages.findByProviderId(tenant.value(), provider, providerMessageId).map(r -> r.get(M_ID));
     }
 
     /** Cancels the outbound messages to an address that have not gone to a provider yet; returns their ids. */

@@ -44,7 +44,7 @@ public class StatusReports {
     @Transactional
     public boolean apply(TenantId tenant, String provider, String providerMessageId, Long parleyMessageId,
                          String providerStatus, String errorCode, String errorMessage) {
-        Optional<Message> message = conversations.findByProviderId(tenant, provider, providerMessageId);
+        Optional<Long> message = conversations.messageIdByProviderId(tenant, provider, providerMessageId);
         if (message.isEmpty() && parleyMessageId != null) {
             message = reconcile(tenant, provider, providerMessageId, parleyMessageId);
         }
@@ -54,23 +54,23 @@ public class StatusReports {
         }
         MessageStatus status = PROVIDER_STATUSES.get(providerStatus == null ? "" : providerStatus.toLowerCase(Locale.ROOT));
         if (status == null) {
-            conversations.note(tenant, message.get().id(), providerStatus, errorCode,
+            conversations.note(tenant, message.get(), providerStatus, errorCode,
                     provider + " reported a status Parley does not know: " + providerStatus);
             return false;
         }
         String reason = errorCode == null ? null : (errorMessage != null ? errorMessage : describe(errorCode));
-        return conversations.advance(tenant, message.get().id(),
+        return conversations.advance(tenant, message.get(),
                 new StatusUpdate(status, providerStatus, errorCode, reason, provider + " reported " + providerStatus));
     }
 
-    private Optional<Message> reconcile(TenantId tenant, String provider, String providerMessageId, long messageId) {
+    private Optional<Long> reconcile(TenantId tenant, String provider, String providerMessageId, long messageId) {
         try {
             Message message = conversations.message(tenant, messageId);
             if (message.providerMessageId() == null) {
                 conversations.assignProviderId(tenant, messageId, provider, providerMessageId);
                 conversations.note(tenant, messageId, null, null,
                         provider + " knows this message as " + providerMessageId + " (learned from its status report)");
-                return Optional.of(conversations.message(tenant, messageId));
+                return Optional.of(messageId);
             }
             if (!message.providerMessageId().equals(providerMessageId)) {
                 conversations.note(tenant, messageId, null, null, provider + " reports a second copy, "

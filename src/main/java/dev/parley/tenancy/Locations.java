@@ -121,13 +121,13 @@ public class Locations {
 
     /** The location an inbound message to this number or address reaches, across all tenants. */
     public Optional<Location> findByAddress(String channel, String address) {
-        Field<Long> tenantId = field(name("tenant_id"), Long.class);
-        Field<Long> locationId = field(name("location_id"), Long.class);
-        return db.select(tenantId, locationId)
-                .from(ADDRESS)
-                .where(field(name("channel"), String.class).eq(channel).and(field(name("address"), String.class).eq(address)))
-                .fetchOptional()
-                .flatMap(r -> find(new TenantId(r.get(tenantId)), r.get(locationId)));
+        Table<Record> route = ADDRESS.as("route");
+        return select()
+                .join(route).on(field(name("route", "tenant_id"), Long.class).eq(TENANT_ID)
+                        .and(field(name("route", "location_id"), Long.class).eq(LOCATION_ID)))
+                .where(field(name("route", "channel"), String.class).eq(channel)
+                        .and(field(name("route", "address"), String.class).eq(address)))
+                .fetchOptional(Locations::toLocation);
     }
 
     /**

@@ -109,6 +109,27 @@ class TwilioWebhookTest {
     }
 
     @Test
+    void aNewAuthTokenIsHonouredAtOnceEvenWhenAnotherNodeStoredIt() {
+        assertThat(clinic.webhook(http, INBOUND, clinic.inbound("SMtok1", TestTenant.uniqueNumber(), "before")).status())
+                .isEqualTo(200);
+        String rotated = "9".repeat(32);
+        // Another node took the new token: this node's recently read settings still hold the old one.
+        db.execute("update sms_channel set auth_token = ? where tenant_id = ?", rotated, clinic.tenant().id());
+        TwilioTenant afterRotation = new TwilioTenant(clinic.tenant(), clinic.accountSid(), rotated);
+        Map<String, String> forgedParams = clinic.inbound("SMtok3", TestTenant.uniqueNumber(), "forged");
+        String forged = dev.parley.delivery.sms.TwilioSignature.compute("0".repeat(32), TwilioTenant.PUBLIC_BASE + INBOUND,
+                TwilioTenant.multi(forgedParams));
+
+        Http.Response signedWithNew = afterRotation.webhook(http, INBOUND,
+                afterRotation.inbound("SMtok2", TestTenant.uniqueNumber(), "after"));
+        Http.Response signedWithNeither = clinic.webhook(http, INBOUND, forgedParams, forged);
+
+        assertThat(signedWithNew.status()).isEqualTo(200);
+        assertThat(signedWithNeither.status()).isEqualTo(403);
+        assertThat(messages()).isEqualTo(2);
+    }
+
+    @Test
     void aNumberOfNoLocationOrAnotherAccountIs403() {
         Map<String, String> otherNumber = clinic.inbound("SMx1", TestTenant.uniqueNumber(), "x");
         otherNumber.put("To", TestTenant.uniqueNumber());

@@ -11,9 +11,12 @@ import dev.parley.tenancy.TenantId;
 import dev.parley.tenancy.Tenants;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -43,6 +46,27 @@ public class SmsChannels {
     SmsChannels(DSLContext db, Tenants tenants) {
         this.db = db;
         this.tenants = tenants;
+    }
+
+    /** How long {@link #recentSettings} trusts what it read. */
+    private static final Duration RECENT = Duration.ofSeconds(10);
+
+    private record Read(SmsSettings settings, long atNanos) {}
+
+    private final Map<Long, Read> recent = new ConcurrentHashMap<>();
+
+    /**
+     * A tenant's settings as read at most ten seconds ago, for checking webhook signatures on every request
+     * without a query each. A check that fails against them must be retried with {@link #settings}: the
+     * tenant may have just changed its token.
+     */
+    public SmsSettings recentSettings(TenantId tenant) {
+        Read read = recent.get(tenant.value());
+        if (read == null || System.nanoTime() - read.atNanos() > RECENT.toNanos()) {
+            read = new Read(settings(tenant), System.nanoTime());
+            recent.put(tenant.value(), read);
+        }
+        return read.settings();
     }
 
     public SmsSettings settings(TenantId tenant) {
@@ -91,6 +115,7 @@ public class SmsChannels {
                 .set(MESSAGING_SERVICE_SID, stored.messagingServiceSid()).set(BASE_URL, stored.baseUrl())
                 .set(UPDATED_AT, Instant.now())
                 .execute();
+        recent.remove(tenant.value());
         return stored;
     }
 

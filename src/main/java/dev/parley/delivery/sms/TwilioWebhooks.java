@@ -61,12 +61,10 @@ class TwilioWebhooks {
         if (location.isEmpty()) {
             return forbidden("no location has the number " + first(params, "To"));
         }
-        SmsSettings settings = channels.settings(location.get().tenantId());
-        if (!settings.isTwilio() || !settings.accountSid().equals(first(params, "AccountSid"))) {
-            return forbidden("the number " + first(params, "To") + " is not on Twilio account " + first(params, "AccountSid"));
-        }
-        if (!signed(request, params, settings)) {
-            return forbidden("bad signature");
+        TenantId tenant = location.get().tenantId();
+        if (first(params, "AccountSid") == null || !authentic(request, params, tenant)) {
+            return forbidden("the number " + first(params, "To") + " is not on Twilio account " + first(params, "AccountSid")
+                    + ", or the signature is not that account's");
         }
         String sid = first(params, "MessageSid") != null ? first(params, "MessageSid") : first(params, "SmsMessageSid");
         if (sid == null) {
@@ -84,8 +82,7 @@ class TwilioWebhooks {
         if (tenant.isEmpty()) {
             return forbidden("no tenant named in the callback URL");
         }
-        SmsSettings settings = channels.settings(tenant.get());
-        if (!settings.isTwilio() || !signed(request, params, settings)) {
+        if (!authentic(request, params, tenant.get())) {
             return forbidden("bad signature");
         }
         String sid = first(params, "MessageSid") != null ? first(params, "MessageSid") : first(params, "SmsSid");
@@ -96,6 +93,21 @@ class TwilioWebhooks {
         reports.apply(tenant.get(), SmsSettings.TWILIO, sid, number(request.getParameter("message")).orElse(null), status,
                 first(params, "ErrorCode"), first(params, "ErrorMessage"));
         return twiml();
+    }
+
+    /**
+     * Whether the request comes from the tenant's Twilio account, signed with its token: checked against the
+     * settings as read recently and, only when that fails, as they are now (the token may have just changed,
+     * perhaps through another node).
+     */
+    private boolean authentic(HttpServletRequest request, Map<String, List<String>> params, TenantId tenant) {
+        return authentic(request, params, channels.recentSettings(tenant)) || authentic(request, params, channels.settings(tenant));
+    }
+
+    private boolean authentic(HttpServletRequest request, Map<String, List<String>> params, SmsSettings settings) {
+        String accountSid = first(params, "AccountSid");
+        return settings.isTwilio() && (accountSid == null || settings.accountSid().equals(accountSid))
+                && signed(request, params, settings);
     }
 
     private boolean signed(HttpServletRequest request, Map<String, List<String>> params, SmsSettings settings) {
