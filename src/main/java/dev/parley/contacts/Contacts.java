@@ -159,17 +159,18 @@ public class Contacts {
         return ids.isEmpty() ? List.of() : load(tenant, CONTACT_ID.in(ids), null, ids.size());
     }
 
-    /** The id of the oldest contact with this phone number (E.164): one indexed lookup, for the ingest path. */
-    public Optional<Long> oldestWithPhone(TenantId tenant, String e164) {
-        return db.select(DSL.min(CONTACT_ID)).from(PHONE).where(TENANT_ID.eq(tenant.value()).and(E164.eq(e164)))
-                .fetchOptional(0, Long.class);
+    /**
+     * The id of the tenant's oldest contact with this phone number (E.164), as an SQL expression (null when no
+     * contact has it), so that the statement storing a message finds its contact itself.
+     */
+    public static Field<Long> oldestWithPhone(TenantId tenant, String e164) {
+        return DSL.field(select(DSL.min(CONTACT_ID)).from(PHONE).where(TENANT_ID.eq(tenant.value()).and(E164.eq(e164))));
     }
 
-    /** The id of the oldest contact with this email address, compared in lower case. */
-    public Optional<Long> oldestWithEmail(TenantId tenant, String email) {
-        return db.select(DSL.min(CONTACT_ID)).from(EMAIL)
-                .where(TENANT_ID.eq(tenant.value()).and(lower(EMAIL_ADDRESS).eq(email.toLowerCase())))
-                .fetchOptional(0, Long.class);
+    /** The id of the tenant's oldest contact with this email address, compared in lower case, as an SQL expression. */
+    public static Field<Long> oldestWithEmail(TenantId tenant, String email) {
+        return DSL.field(select(DSL.min(CONTACT_ID)).from(EMAIL)
+                .where(TENANT_ID.eq(tenant.value()).and(lower(EMAIL_ADDRESS).eq(email.toLowerCase()))));
     }
 
     /** Summaries of contacts by id, in one query: what lists need, without loading addresses and pets. */

@@ -36,7 +36,7 @@ class ConversationStore {
     }
 
     /** The id of the conversation for this thread, created if new, and locked until the transaction ends. */
-    long findOrStartLocked(long tenant, long locationId, Channel channel, String counterpart, Long contactId,
+    long findOrStartLocked(long tenant, long locationId, Channel channel, String counterpart, Field<Long> contactId,
                            Instant occurredAt) {
         return db.insertInto(CONVERSATION)
                 .set(column(C_TENANT_ID), tenant)

@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -67,22 +69,16 @@ public class Conversations {
     @Transactional
     public RecordedMessage record(TenantId tenant, NewMessage message) {
         long t = tenant.value();
-        if (message.providerMessageId() != null) {
-            var known = messages.findByProviderId(t, message.provider(), message.providerMessageId());
-            if (known.isPresent()) {
-                return duplicate(known.get());
-            }
-        }
         Instant occurredAt = (message.occurredAt() == null ? Instant.now() : message.occurredAt())
                 .truncatedTo(ChronoUnit.MICROS);
-        Long contactId = message.contactId() != null ? message.contactId() : contactFor(tenant, message);
+        // A provider's repeat of a stored message is rare: the insert below detects it (its provider id is
+        // unique), so the common case pays no lookup before it. Starting or locking the conversation first is
+        // harmless for a repeat, whose conversation exists.
         long conversationId = conversations.findOrStartLocked(t, message.locationId(), message.channel(),
-                message.counterpart(), contactId, occurredAt);
-        boolean repliesToAutomated = message.direction() == Direction.INBOUND
-                && messages.lastOutboundWasAutomated(t, conversationId);
-        var inserted = messages.insert(t, conversationId, message, occurredAt, repliesToAutomated);
+                message.counterpart(), contactFor(tenant, message), occurredAt);
+        var inserted = messages.insert(t, conversationId, message, occurredAt);
         if (inserted.isEmpty()) {
-            // A concurrent transaction stored the same provider message first; ours waited on it.
+            // Stored before, perhaps by a concurrent transaction that ours waited on.
             return duplicate(messages.findByProviderId(t, message.provider(), message.providerMessageId()).orElseThrow());
         }
         long id = inserted.get();
@@ -99,10 +95,13 @@ public class Conversations {
                 false);
     }
 
-    private Long contactFor(TenantId tenant, NewMessage message) {
-        return (message.channel() == Channel.SMS
-                ? contacts.oldestWithPhone(tenant, message.counterpart())
-                : contacts.oldestWithEmail(tenant, message.counterpart())).orElse(null);
+    /** The message's contact as given, or else the oldest with its address, found by the statement that uses it. */
+    private static Field<Long> contactFor(TenantId tenant, NewMessage message) {
+        if (message.contactId() != null) {
+            return DSL.val(message.contactId());
+        }
+        return message.channel() == Channel.SMS ? Contacts.oldestWithPhone(tenant, message.counterpart())
+                : Contacts.oldestWithEmail(tenant, message.counterpart());
     }
 
     /** Links conversations with a contact's new addresses to that contact, in the transaction that changed it. */

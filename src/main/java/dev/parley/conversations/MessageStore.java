@@ -23,6 +23,7 @@ import org.jooq.Records;
 import org.jooq.ResultQuery;
 import org.jooq.SortField;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** Messages, their attachments, seen receipts and status history. Every method takes the tenant. */
@@ -36,8 +37,7 @@ class MessageStore {
     }
 
     /** Inserts the message; empty when the provider's message id is already stored (a repeated webhook). */
-    Optional<Long> insert(long tenant, long conversationId, NewMessage message, Instant occurredAt,
-                          boolean repliesToAutomated) {
+    Optional<Long> insert(long tenant, long conversationId, NewMessage message, Instant occurredAt) {
         var insert = db.insertInto(MESSAGE)
                 .set(column(M_TENANT_ID), tenant)
                 .set(column(M_CONVERSATION_ID), conversationId)
@@ -55,7 +55,8 @@ class MessageStore {
                 .set(column(M_SEND_AT), message.sendAt())
                 .set(column(M_OCCURRED_AT), occurredAt)
                 .set(column(M_SENT_BY), message.sentBy())
-                .set(column(M_REPLIES_TO_AUTOMATED), repliesToAutomated);
+                .set(column(M_REPLIES_TO_AUTOMATED), message.direction() == Direction.INBOUND
+                        ? lastOutboundWasAutomated(tenant, conversationId) : DSL.inline(false));
         if (message.providerMessageId() == null) {
             return Optional.of(insert.returning(column(M_ID)).fetchOne(column(M_ID)));
         }
@@ -367,16 +368,18 @@ class MessageStore {
     }
 
     /** Whether the newest outbound message (drafts were never sent) was automated (for replies to reminders). */
-    boolean lastOutboundWasAutomated(long tenant, long conversationId) {
-        Boolean automated = db.select(M_AUTOMATED)
+    /**
+     * Whether the conversation's last outbound message (drafts aside) was automated, as an SQL expression for
+     * the insert of an inbound message: false when there is none.
+     */
+    private static Field<Boolean> lastOutboundWasAutomated(long tenant, long conversationId) {
+        return DSL.coalesce(DSL.field(select(M_AUTOMATED)
                 .from(MESSAGE)
                 .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
                         .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName()))
                         .and(M_STATUS.ne(MessageStatus.DRAFT.wireName())))
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
-                .limit(1)
-                .fetchOne(M_AUTOMATED);
-        return Boolean.TRUE.equals(automated);
+                .limit(1)), DSL.inline(false));
     }
 
     /** What deleting a message needs to know of it, with the message locked until the transaction ends. */

@@ -97,6 +97,6 @@ final class Schema {
 
     /** An unqualified name, for the column list of an INSERT. */
     static <T> Field<T> column(Field<T> qualified) {
-        return field(name(qualified.getName()), qualified.getType());
+        return field(name(qualified.getName()), qualified.getDataType());
     }
 }
