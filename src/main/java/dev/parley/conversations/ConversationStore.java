@@ -2,7 +2,6 @@ package dev.parley.conversations;
 
 import static dev.parley.conversations.Schema.*;
 import static org.jooq.impl.DSL.coalesce;
-import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.inline;
@@ -212,21 +211,23 @@ class ConversationStore {
     }
 
     /**
-     * Unread totals by location, channel and whether the counterpart is a known contact: sums of the kept
-     * per-conversation counters, read through the partial index of conversations with something unread.
+     * Unread totals by location, channel and whether the counterpart is a known contact: sums of the striped
+     * counter rows that triggers on conversation keep (ADR 0013), at most 16 rows per key whatever the history.
      */
     List<UnreadTotal> unreadTotals(long tenant) {
-        return unreadTotalsQuery(tenant).fetch(r -> new UnreadTotal(r.value1(), Channel.of(r.value2()), !r.value3(),
-                r.value4(), r.value5().longValue()));
+        return unreadTotalsQuery(tenant).fetch(r -> new UnreadTotal(r.value1(), Channel.of(r.value2()), r.value3(),
+                r.value4().longValue(), r.value5().longValue()));
     }
 
-    /** The query behind {@link #unreadTotals}; its plan reads the partial index, never the messages. */
-    org.jooq.ResultQuery<org.jooq.Record5<Long, String, Boolean, Integer, java.math.BigDecimal>> unreadTotalsQuery(long tenant) {
-        Field<Boolean> unknown = C_CONTACT_ID.isNull();
-        return db.select(C_LOCATION_ID, C_CHANNEL, unknown, count(), sum(C_UNREAD_COUNT))
-                .from(CONVERSATION)
-                .where(C_TENANT_ID.eq(tenant).and(C_UNREAD_COUNT.gt(0)))
-                .groupBy(C_LOCATION_ID, C_CHANNEL, unknown);
+    /** The query behind {@link #unreadTotals}; its plan reads the stripes only, never conversations or messages. */
+    org.jooq.ResultQuery<org.jooq.Record5<Long, String, Boolean, java.math.BigDecimal, java.math.BigDecimal>> unreadTotalsQuery(
+            long tenant) {
+        Field<java.math.BigDecimal> conversations = sum(U_CONVERSATIONS);
+        return db.select(U_LOCATION_ID, U_CHANNEL, U_KNOWN_CONTACT, conversations, sum(U_MESSAGES))
+                .from(UNREAD_STRIPE)
+                .where(U_TENANT_ID.eq(tenant))
+                .groupBy(U_LOCATION_ID, U_CHANNEL, U_KNOWN_CONTACT)
+                .having(conversations.gt(java.math.BigDecimal.ZERO));
     }
 
     /**

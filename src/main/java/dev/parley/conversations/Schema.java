@@ -95,6 +95,15 @@ final class Schema {
     static final Field<Long> SEEN_STAFF_USER_ID = field(name("message_seen", "staff_user_id"), Long.class);
     static final Field<Instant> SEEN_AT = field(name("message_seen", "seen_at"), SqlTypes.INSTANT);
 
+    /** Unread totals split over stripes, kept by triggers on conversation (V61, ADR 0013); Java only reads them. */
+    static final Table<Record> UNREAD_STRIPE = table(name("unread_stripe"));
+    static final Field<Long> U_TENANT_ID = field(name("unread_stripe", "tenant_id"), Long.class);
+    static final Field<Long> U_LOCATION_ID = field(name("unread_stripe", "location_id"), Long.class);
+    static final Field<String> U_CHANNEL = field(name("unread_stripe", "channel"), String.class);
+    static final Field<Boolean> U_KNOWN_CONTACT = field(name("unread_stripe", "known_contact"), Boolean.class);
+    static final Field<Long> U_MESSAGES = field(name("unread_stripe", "unread_messages"), Long.class);
+    static final Field<Long> U_CONVERSATIONS = field(name("unread_stripe", "unread_conversations"), Long.class);
+
     /** An unqualified name, for the column list of an INSERT. */
     static <T> Field<T> column(Field<T> qualified) {
         return field(name(qualified.getName()), qualified.getDataType());

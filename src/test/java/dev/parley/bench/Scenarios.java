@@ -33,8 +33,8 @@ final class Scenarios {
             where tenant_id = ? and conversation_id = ? and (occurred_at, message_id) < (?, ?)
             order by occurred_at desc, message_id desc limit 26""";
     private static final String UNREAD_SQL = """
-            select location_id, channel, contact_id is null, count(*), sum(unread_count) from conversation
-            where tenant_id = ? and unread_count > 0 group by location_id, channel, contact_id is null""";
+            select location_id, channel, known_contact, sum(unread_conversations), sum(unread_messages) from unread_stripe
+            where tenant_id = ? group by location_id, channel, known_contact having sum(unread_conversations) > 0""";
     private static final String CLIENTS_SQL = """
             select t.*, m.body, m.occurred_at, ct.first_name, ct.last_name from (
               select contact_id, counterpart, last_message_id, last_message_at, conversation_id,

@@ -2,6 +2,8 @@ package dev.parley.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.contacts.ContactDraft;
+import dev.parley.contacts.Contacts;
 import dev.parley.delivery.MessageSender;
 import dev.parley.delivery.SendRequest;
 import dev.parley.tenancy.Location;
@@ -10,6 +12,7 @@ import dev.parley.tenancy.TenantId;
 import dev.parley.tenancy.Tenants;
 import dev.parley.testing.SharedApplication;
 import dev.parley.testing.TestTenant;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -20,8 +23,9 @@ import net.jqwik.api.constraints.Size;
 import org.jooq.DSLContext;
 
 /**
- * The counters lists show stay equal to a recount, whatever the sequence of sends, arrivals, drafts, reads,
- * unreads and deletions of messages and conversations.
+ * The counters lists show, and the unread totals, stay equal to a recount, whatever the sequence of sends,
+ * arrivals, drafts, reads, unreads, deletions of messages and conversations, and contacts made or deleted for
+ * the counterparts (which moves their conversations between known and unknown).
  */
 class CounterProperties {
 
@@ -32,13 +36,14 @@ class CounterProperties {
     Arbitrary<Step> steps() {
         return net.jqwik.api.Combinators.combine(
                 Arbitraries.of("inbound", "send", "automated", "read", "unread", "draft", "reviseDraft", "deleteMessage",
-                        "deleteConversation"),
+                        "deleteConversation", "newContact", "deleteContact"),
                 Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 9)).as(Step::new);
     }
 
     @Property(tries = 40)
     void countersEqualARecountAfterAnySequence(@ForAll @Size(max = 25) List<@net.jqwik.api.From("steps") Step> steps) {
         Conversations conversations = SharedApplication.bean(Conversations.class);
+        Contacts contacts = SharedApplication.bean(Contacts.class);
         MessageSender sender = SharedApplication.bean(MessageSender.class);
         DSLContext db = SharedApplication.bean(DSLContext.class);
         TenantId tenant = SharedApplication.bean(Tenants.class)
@@ -47,6 +52,7 @@ class CounterProperties {
                 new Locations.NewLocation("Main", null, null, TestTenant.uniqueNumber(), null, null));
         String[] people = {TestTenant.uniqueNumber(), TestTenant.uniqueNumber(), TestTenant.uniqueNumber()};
         Long[] conversationOf = new Long[3];
+        List<List<Long>> contactsOf = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
 
         for (Step step : steps) {
             String who = people[step.who()];
@@ -78,6 +84,15 @@ class CounterProperties {
                     if (conversationOf[step.who()] != null) {
                         conversations.deleteConversation(tenant, conversationOf[step.who()]);
                         conversationOf[step.who()] = null;
+                    }
+                }
+                case "newContact" -> contactsOf.get(step.who()).add(contacts.create(tenant, new ContactDraft("client",
+                        "Client", null, "Of " + who, null, List.of(who), null, null, null, null)).id());
+                case "deleteContact" -> {
+                    // The oldest goes first: it is the one a conversation is linked to, so the conversation
+                    // becomes unknown, or moves to the next contact with the number at its next message.
+                    if (!contactsOf.get(step.who()).isEmpty()) {
+                        contacts.delete(tenant, contactsOf.get(step.who()).remove(0));
                     }
                 }
                 case "read" -> {
@@ -122,9 +137,13 @@ class CounterProperties {
         assertThat(db.fetchCount(db.selectFrom("conversation").where("tenant_id = ?", tenant.value())))
                 .isEqualTo((int) java.util.Arrays.stream(conversationOf).filter(java.util.Objects::nonNull).count());
 
-        long totalUnread = conversations.unreadTotals(tenant).stream().mapToLong(UnreadTotal::messages).sum();
-        long recount = db.fetchCount(db.selectFrom("message")
-                .where("tenant_id = ? and direction = 'inbound' and read_at is null", tenant.value()));
-        assertThat(totalUnread).isEqualTo(recount);
+        List<UnreadTotal> recount = db.fetch("""
+                select c.location_id, c.channel, c.contact_id is not null, count(distinct c.conversation_id), count(*)
+                from message m join conversation c on c.tenant_id = m.tenant_id and c.conversation_id = m.conversation_id
+                where m.tenant_id = ? and m.direction = 'inbound' and m.read_at is null
+                group by 1, 2, 3""", tenant.value())
+                .map(r -> new UnreadTotal(r.get(0, Long.class), Channel.of(r.get(1, String.class)), r.get(2, Boolean.class),
+                        r.get(3, Long.class), r.get(4, Long.class)));
+        assertThat(conversations.unreadTotals(tenant)).containsExactlyInAnyOrderElementsOf(recount);
     }
 }

@@ -14,8 +14,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Unread totals (the vet portal's /partners/sms/unread, the API's /unread) never count message rows: they sum
- * the kept per-conversation counters through the partial index of conversations with something unread.
+ * Unread totals (the vet portal's /partners/sms/unread, the API's /unread) read neither messages nor
+ * conversations: they sum the striped counter rows of the tenant (ADR 0013), a few rows per location whatever
+ * the number of unread conversations.
  */
 @ParleyIntegrationTest
 class UnreadTotalsPlanTest {
@@ -36,17 +37,18 @@ class UnreadTotalsPlanTest {
     TransactionTemplate transactions;
 
     @Test
-    void theTotalsReadTheUnreadIndexAndNotTheMessages() {
+    void theTotalsReadTheStripesAndNeitherConversationsNorMessages() {
         TestTenant clinic = TestTenant.create(new Http(port));
         for (int i = 0; i < 20; i++) {
             Inbound.sms(conversations, clinic, TestTenant.uniqueNumber(), "unread " + i);
         }
-        // Most of a real inbox is read: 2,000 read threads beside the 20 unread ones.
+        // 2,000 more threads with something unread: the totals read the same few rows all the same.
         db.execute("""
-                insert into conversation (tenant_id, location_id, channel, counterpart, last_activity_at)
-                select ?, ?, 'sms', '+1559' || lpad(g::text, 7, '0'), now() from generate_series(1, 2000) g""",
+                insert into conversation (tenant_id, location_id, channel, counterpart, last_activity_at, unread_count)
+                select ?, ?, 'sms', '+1559' || lpad(g::text, 7, '0'), now(), 1 from generate_series(1, 2000) g""",
                 clinic.id(), clinic.locationId());
         db.execute("analyze conversation");
+        db.execute("analyze unread_stripe");
 
         List<String> plan = transactions.execute(tx -> {
             // A test database is small enough that a sequential scan may look cheapest; forbidding it asks which
@@ -57,8 +59,11 @@ class UnreadTotalsPlanTest {
         });
 
         String text = String.join("\n", plan);
-        // For example: HashAggregate -> Index Only Scan using conversation_unread_idx on conversation
-        assertThat(text).contains("conversation_unread_idx");
-        assertThat(text).doesNotContain(" on message");
+        // For example: HashAggregate -> Bitmap Heap Scan on unread_stripe -> Bitmap Index Scan on unread_stripe_pkey
+        assertThat(text).as(text).contains(" on unread_stripe").contains("unread_stripe_pkey");
+        assertThat(text).as(text).doesNotContain(" on conversation").doesNotContain(" on message");
+        assertThat(conversations.unreadTotals(clinic.tenantId())).singleElement()
+                .satisfies(t -> assertThat(t.messages()).isEqualTo(2020))
+                .satisfies(t -> assertThat(t.conversations()).isEqualTo(2020));
     }
 }
