@@ -81,7 +81,20 @@ public class Consents {
         change(tenant, channel, address, Consent.OPTED_IN, source, detail);
     }
 
+    /**
+     * Holds this address's consent still until the transaction ends: a change of its consent waits for the
+     * holder, and the holder waits for a change in progress to commit. Whatever keeps a copy of the consent
+     * (a conversation's {@code opted_out}) takes this before reading consent for a row others cannot see yet,
+     * and a transaction that will change consent after locking the address's conversations takes it before
+     * them, so that the two orders never meet.
+     */
+    public void holdAddress(TenantId tenant, String channel, String address) {
+        db.execute("select pg_advisory_xact_lock(hashtext('consent'), hashtext(? || ' ' || ? || ' ' || ?))",
+                Long.toString(tenant.value()), channel, address);
+    }
+
     private void change(TenantId tenant, String channel, String address, String status, String source, String detail) {
+        holdAddress(tenant, channel, address);
         Instant now = Instant.now();
         for (String category : CATEGORIES) {
             db.insertInto(CONSENT)

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A thread between one location and one counterpart on one channel, with the counters lists show.
  * {@code awaitingReplySince} is when the oldest inbound message not yet answered arrived: it is set by an
- * inbound message and cleared by a reply from staff, and is independent of read state.
+ * inbound message and cleared by a reply from staff, and is independent of read state. {@code optedOut} is
+ * whether an opt-out of care messages is on record for the counterpart on the channel, kept with consent.
  */
 public record Conversation(
         long id,
@@ -25,4 +26,5 @@ public record Conversation(
         Instant lastActivityAt,
         Instant awaitingReplySince,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        boolean optedOut) {}

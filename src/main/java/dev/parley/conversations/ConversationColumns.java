@@ -46,4 +46,9 @@ public final class ConversationColumns {
     public static Field<Instant> lastMessageAt() {
         return Schema.C_LAST_MESSAGE_AT;
     }
+
+    /** Whether an opt-out of care messages is on record for the counterpart (see {@link Conversation#optedOut()}). */
+    public static Field<Boolean> optedOut() {
+        return Schema.C_OPTED_OUT;
+    }
 }

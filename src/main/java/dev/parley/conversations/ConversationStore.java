@@ -11,6 +11,7 @@ import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.when;
 
+import dev.parley.contacts.Consents;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +35,17 @@ class ConversationStore {
         this.db = db;
     }
 
-    /** The id of the conversation for this thread, created if new, and locked until the transaction ends. */
-    long findOrStartLocked(long tenant, long locationId, Channel channel, String counterpart, Field<Long> contactId,
-                           Instant occurredAt) {
+    /** A thread's conversation, and whether this statement started it. */
+    record Started(long id, boolean created) {}
+
+    /**
+     * The conversation for this thread, created if new, and locked until the transaction ends. The contact is
+     * an SQL expression, so that finding it costs no statement of its own.
+     */
+    Started findOrStartLocked(long tenant, long locationId, Channel channel, String counterpart, Field<Long> contactId,
+                              Instant occurredAt) {
+        // xmax is 0 on a row this statement inserted, and the locking transaction's id on one it updated.
+        Field<Boolean> inserted = DSL.field("(xmax = 0)", Boolean.class);
         return db.insertInto(CONVERSATION)
                 .set(column(C_TENANT_ID), tenant)
                 .set(column(C_LOCATION_ID), locationId)
@@ -47,8 +56,26 @@ class ConversationStore {
                 .onConflict(column(C_TENANT_ID), column(C_LOCATION_ID), column(C_CHANNEL), column(C_COUNTERPART))
                 .doUpdate()
                 .set(column(C_CONTACT_ID), coalesce(C_CONTACT_ID, excluded(column(C_CONTACT_ID))))
-                .returning(column(C_ID))
-                .fetchOne(column(C_ID));
+                .returningResult(column(C_ID), inserted)
+                .fetchOne(r -> new Started(r.value1(), r.value2()));
+    }
+
+    /** Copies the counterpart's consent onto a conversation (see {@link Conversation#optedOut()}). */
+    void copyConsent(long tenant, long conversationId, Channel channel) {
+        db.update(CONVERSATION)
+                .set(column(C_OPTED_OUT), Consents.optedOut(C_TENANT_ID, channel.wireName(), C_COUNTERPART))
+                .where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
+                .execute();
+    }
+
+    /** Sets the copy of an address's consent on each of its conversations on the channel that differs. */
+    void setOptedOut(long tenant, Channel channel, String counterpart, boolean optedOut) {
+        db.update(CONVERSATION)
+                .set(column(C_OPTED_OUT), optedOut)
+                .set(column(C_UPDATED_AT), Instant.now())
+                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())).and(C_COUNTERPART.eq(counterpart)))
+                .and(C_OPTED_OUT.ne(optedOut))
+                .execute();
     }
 
     Optional<Conversation> lock(long tenant, long conversationId) {
@@ -231,26 +258,52 @@ class ConversationStore {
     }
 
     /**
-     * Counterparts on a channel by their newest message, newest first: a contact's threads (at every
-     * location, on every number) count as one, each unknown address as one. {@code match} narrows the
-     * conversations taken into account.
+     * A channel's conversations that have a message, newest message first, after a position in that order
+     * when one is given: one batch of the walk along {@code conversation_channel_last_message_idx} that
+     * {@link Conversations#latestByCounterpart} stops once it has seen enough distinct counterparts.
+     * {@code match} narrows the conversations walked.
      */
-    List<Record> latestByCounterpart(long tenant, Channel channel, Condition match, int skip, int top) {
-        Field<String> key = DSL.coalesce(DSL.inline("contact:").concat(C_CONTACT_ID.cast(String.class)), C_COUNTERPART);
-        Field<Integer> rank = DSL.rowNumber().over(DSL.partitionBy(key)
-                .orderBy(C_LAST_MESSAGE_AT.desc(), C_ID.desc())).as("rank");
-        Field<java.math.BigDecimal> unread = DSL.sum(C_UNREAD_COUNT).over(DSL.partitionBy(key)).as("unread");
-        var threads = db.select(C_CONTACT_ID, C_COUNTERPART, C_LAST_MESSAGE_ID, C_LAST_MESSAGE_AT, C_ID, rank, unread)
+    List<ThreadHead> newestThreads(long tenant, Channel channel, Condition match, Cursor after, int limit) {
+        return newestThreadsQuery(tenant, channel, match, after, limit).fetch(r -> new ThreadHead(r.value1(), r.value2(),
+                r.value3(), r.value4(), r.value5()));
+    }
+
+    /** The query behind {@link #newestThreads}, for plan tests. */
+    org.jooq.ResultQuery<org.jooq.Record5<Long, Long, String, Long, Instant>> newestThreadsQuery(long tenant, Channel channel,
+            Condition match, Cursor after, int limit) {
+        return db.select(C_ID, C_CONTACT_ID, C_COUNTERPART, C_LAST_MESSAGE_ID, C_LAST_MESSAGE_AT)
                 .from(CONVERSATION)
-                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())).and(C_LAST_MESSAGE_ID.isNotNull()))
+                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
+                .and(C_LAST_MESSAGE_AT.isNotNull()).and(C_LAST_MESSAGE_ID.isNotNull())
+                .and(after == null ? noCondition() : row(C_LAST_MESSAGE_AT, C_ID).lt(after.at(), after.id()))
                 .and(match)
-                .asTable("threads");
-        return db.select(threads.fields())
-                .from(threads)
-                .where(threads.field(rank).eq(1))
-                .orderBy(threads.field(C_LAST_MESSAGE_AT).desc(), threads.field(C_ID).desc())
-                .offset(skip)
-                .limit(top)
+                .orderBy(C_LAST_MESSAGE_AT.desc().nullsLast(), C_ID.desc())
+                .limit(limit);
+    }
+
+    /** A conversation as the walk by newest message sees it. */
+    record ThreadHead(long id, Long contactId, String counterpart, long lastMessageId, Instant lastMessageAt) {}
+
+    /**
+     * Which of these contacts, and of these addresses without a contact, have something unread on the
+     * channel in a conversation that {@code match} keeps: read through the contact and counterpart indexes.
+     */
+    List<Record2<Long, String>> unreadCounterparts(long tenant, Channel channel, Condition match,
+                                                   java.util.Collection<Long> contactIds,
+                                                   java.util.Collection<String> unknownAddresses) {
+        Condition who = DSL.falseCondition();
+        if (!contactIds.isEmpty()) {
+            who = who.or(C_CONTACT_ID.in(contactIds));
+        }
+        if (!unknownAddresses.isEmpty()) {
+            who = who.or(C_CONTACT_ID.isNull().and(C_COUNTERPART.in(unknownAddresses)));
+        }
+        return db.selectDistinct(C_CONTACT_ID, C_COUNTERPART)
+                .from(CONVERSATION)
+                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
+                .and(C_UNREAD_COUNT.gt(0)).and(C_LAST_MESSAGE_ID.isNotNull())
+                .and(who)
+                .and(match)
                 .fetch();
     }
 
@@ -258,7 +311,9 @@ class ConversationStore {
     List<Conversation> find(long tenant, Channel channel, Condition filter, List<org.jooq.SortField<?>> order, int skip,
                             int top) {
         List<org.jooq.SortField<?>> sort = new java.util.ArrayList<>(order);
-        sort.add(C_ID.asc());
+        // The id ends the order in the direction of the last field, so that an index on (field, id) serves it.
+        boolean descending = !order.isEmpty() && order.get(order.size() - 1).getOrder() == org.jooq.SortOrder.DESC;
+        sort.add(descending ? C_ID.desc() : C_ID.asc());
         return select()
                 .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
                 .and(filter)
@@ -282,7 +337,7 @@ class ConversationStore {
 
     private static final Field<?>[] FIELDS = {C_ID, C_LOCATION_ID, C_CHANNEL, C_COUNTERPART, C_CONTACT_ID, C_STATUS,
             C_SNOOZED_UNTIL, C_ASSIGNEE_ID, C_TAGS, C_UNREAD_COUNT, C_MESSAGE_COUNT, C_LAST_MESSAGE_ID, C_LAST_MESSAGE_AT,
-            C_LAST_ACTIVITY_AT, C_AWAITING_REPLY_SINCE, C_CREATED_AT, C_UPDATED_AT};
+            C_LAST_ACTIVITY_AT, C_AWAITING_REPLY_SINCE, C_CREATED_AT, C_UPDATED_AT, C_OPTED_OUT};
 
     private SelectJoinStep<Record> select() {
         return db.select(FIELDS).from(CONVERSATION);
@@ -304,6 +359,6 @@ class ConversationStore {
                 r.get(C_CONTACT_ID), ConversationStatus.of(r.get(C_STATUS)), r.get(C_SNOOZED_UNTIL), r.get(C_ASSIGNEE_ID),
                 List.of(r.get(C_TAGS)), r.get(C_UNREAD_COUNT), r.get(C_MESSAGE_COUNT), r.get(C_LAST_MESSAGE_ID),
                 r.get(C_LAST_MESSAGE_AT), r.get(C_LAST_ACTIVITY_AT), r.get(C_AWAITING_REPLY_SINCE), r.get(C_CREATED_AT),
-                r.get(C_UPDATED_AT));
+                r.get(C_UPDATED_AT), r.get(C_OPTED_OUT));
     }
 }

@@ -4,6 +4,9 @@ import static dev.parley.conversations.Schema.*;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.noCondition;
 
+import dev.parley.contacts.Consent;
+import dev.parley.contacts.ConsentChanged;
+import dev.parley.contacts.Consents;
 import dev.parley.contacts.ContactAddressesChanged;
 import dev.parley.contacts.Contacts;
 import dev.parley.tenancy.Conflict;
@@ -49,14 +52,16 @@ public class Conversations {
     private final ConversationStore conversations;
     private final MessageStore messages;
     private final Contacts contacts;
+    private final Consents consents;
     private final StaffUsers staff;
     private final ApplicationEventPublisher events;
 
-    Conversations(ConversationStore conversations, MessageStore messages, Contacts contacts, StaffUsers staff,
-                  ApplicationEventPublisher events) {
+    Conversations(ConversationStore conversations, MessageStore messages, Contacts contacts, Consents consents,
+                  StaffUsers staff, ApplicationEventPublisher events) {
         this.conversations = conversations;
         this.messages = messages;
         this.contacts = contacts;
+        this.consents = consents;
         this.staff = staff;
         this.events = events;
     }
@@ -74,8 +79,15 @@ public class Conversations {
         // A provider's repeat of a stored message is rare: the insert below detects it (its provider id is
         // unique), so the common case pays no lookup before it. Starting or locking the conversation first is
         // harmless for a repeat, whose conversation exists.
-        long conversationId = conversations.findOrStartLocked(t, message.locationId(), message.channel(),
+        ConversationStore.Started started = conversations.findOrStartLocked(t, message.locationId(), message.channel(),
                 message.counterpart(), contactFor(tenant, message), occurredAt);
+        long conversationId = started.id();
+        if (started.created()) {
+            // No one else sees the new row until this commits; holding the address makes a change of its consent
+            // either finish before the copy is read, or wait and then find the row (docs/adr/0014).
+            consents.holdAddress(tenant, message.channel().wireName(), message.counterpart());
+            conversations.copyConsent(t, conversationId, message.channel());
+        }
         var inserted = messages.insert(t, conversationId, message, occurredAt);
         if (inserted.isEmpty()) {
             // Stored before, perhaps by a concurrent transaction that ours waited on.
@@ -110,6 +122,19 @@ public class Conversations {
         long t = changed.tenant().value();
         conversations.linkUnknown(t, changed.contactId(), Channel.SMS, changed.phones());
         conversations.linkUnknown(t, changed.contactId(), Channel.EMAIL, changed.emails());
+    }
+
+    /**
+     * Keeps each conversation's copy of its counterpart's care consent equal to the consent on record, in the
+     * transaction that changed it (which holds the address, see {@link Consents#holdAddress}).
+     */
+    @EventListener
+    void onConsentChanged(ConsentChanged changed) {
+        Consent consent = changed.consent();
+        if (consent.category().equals(Consent.CARE)) {
+            conversations.setOptedOut(changed.tenant().value(), Channel.of(consent.channel()), consent.address(),
+                    consent.optedOut());
+        }
     }
 
     public Conversation get(TenantId tenant, long conversationId) {
@@ -455,13 +480,49 @@ public class Conversations {
                 match = match.or(C_COUNTERPART.contains(digits));
             }
         }
-        var rows = conversations.latestByCounterpart(tenant.value(), channel, match, skip, top);
-        Map<Long, Message> last = messages.findAll(tenant.value(), rows.stream()
-                        .map(r -> r.get(C_LAST_MESSAGE_ID.getName(), Long.class)).toList())
+        long t = tenant.value();
+        int wanted = skip + top;
+        // Walk the channel's conversations newest message first, a batch at a time, keeping the first (newest)
+        // conversation of each counterpart, until the page's counterparts are all seen or the walk ends. The cost
+        // follows the page and the threads per counterpart, not the tenant's history.
+        Map<String, ConversationStore.ThreadHead> newest = new LinkedHashMap<>();
+        Cursor after = null;
+        int batch = Math.min(WALK_BATCH_MAX, Math.max(WALK_BATCH_MIN, 2 * wanted));
+        while (newest.size() < wanted) {
+            List<ConversationStore.ThreadHead> heads = conversations.newestThreads(t, channel, match, after, batch);
+            for (ConversationStore.ThreadHead head : heads) {
+                newest.putIfAbsent(counterpartKey(head.contactId(), head.counterpart()), head);
+                if (newest.size() == wanted) {
+                    break;
+                }
+            }
+            if (heads.size() < batch) {
+                break;
+            }
+            ConversationStore.ThreadHead tail = heads.get(heads.size() - 1);
+            after = new Cursor(tail.lastMessageAt(), tail.id());
+            batch = Math.min(WALK_BATCH_MAX, batch * 2);
+        }
+        List<ConversationStore.ThreadHead> page = newest.values().stream().skip(skip).toList();
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> unread = conversations.unreadCounterparts(t, channel, match,
+                        page.stream().map(ConversationStore.ThreadHead::contactId).filter(Objects::nonNull).toList(),
+                        page.stream().filter(h -> h.contactId() == null).map(ConversationStore.ThreadHead::counterpart).toList())
+                .stream().map(r -> counterpartKey(r.value1(), r.value2())).collect(Collectors.toSet());
+        Map<Long, Message> last = messages.findAll(t, page.stream().map(ConversationStore.ThreadHead::lastMessageId).toList())
                 .stream().collect(Collectors.toMap(Message::id, Function.identity()));
-        return rows.stream().map(r -> new CounterpartSummary(r.get(C_CONTACT_ID.getName(), Long.class),
-                r.get(C_COUNTERPART.getName(), String.class), last.get(r.get(C_LAST_MESSAGE_ID.getName(), Long.class)),
-                r.get("unread", java.math.BigDecimal.class).signum() > 0)).toList();
+        return page.stream().map(h -> new CounterpartSummary(h.contactId(), h.counterpart(), last.get(h.lastMessageId()),
+                unread.contains(counterpartKey(h.contactId(), h.counterpart())))).toList();
+    }
+
+    private static final int WALK_BATCH_MIN = 32;
+    private static final int WALK_BATCH_MAX = 1000;
+
+    /** A contact's conversations are one counterpart, and so are an unknown address's. */
+    private static String counterpartKey(Long contactId, String counterpart) {
+        return contactId != null ? "contact:" + contactId : "address:" + counterpart;
     }
 
     /**

@@ -34,6 +34,7 @@ final class Schema {
     static final Field<Instant> C_AWAITING_REPLY_SINCE = field(name("conversation", "awaiting_reply_since"), SqlTypes.INSTANT);
     static final Field<Instant> C_CREATED_AT = field(name("conversation", "created_at"), SqlTypes.INSTANT);
     static final Field<Instant> C_UPDATED_AT = field(name("conversation", "updated_at"), SqlTypes.INSTANT);
+    static final Field<Boolean> C_OPTED_OUT = field(name("conversation", "opted_out"), Boolean.class);
 
     static final Table<Record> MESSAGE = table(name("message"));
     static final Field<Long> M_TENANT_ID = field(name("message", "tenant_id"), Long.class);

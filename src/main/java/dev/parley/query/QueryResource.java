@@ -21,8 +21,25 @@ public final class QueryResource {
     /** The type a property has on the wire. */
     public enum Type { STRING, DATETIME, NUMBER, BOOLEAN }
 
-    /** One filterable, sortable property. */
-    public record Property(String name, Type type, Field<?> field) {}
+    /**
+     * One filterable, sortable property. A text property derived from other columns (a status made of two
+     * columns, say) may give {@code cases}: for each value it can take, a condition over those columns that
+     * holds exactly when the property has that value and is never null. {@code eq} and {@code ne} with one of
+     * these values then use the condition (or its negation), which an index on the columns can serve, where a
+     * comparison of the derived expression could not.
+     */
+    public record Property(String name, Type type, Field<?> field, Map<String, Condition> cases) {
+        public Property {
+            cases = Map.copyOf(cases);
+            if (!cases.isEmpty() && type != Type.STRING) {
+                throw new IllegalArgumentException(name + ": only a text property has cases");
+            }
+        }
+
+        public Property(String name, Type type, Field<?> field) {
+            this(name, type, field, Map.of());
+        }
+    }
 
     private final Map<String, Property> properties = new LinkedHashMap<>();
 
@@ -90,6 +107,10 @@ public final class QueryResource {
             };
         }
         Object value = value(property, compare);
+        Condition known = property.cases().get(value);
+        if (known != null && (compare.op() == Expr.Op.EQ || compare.op() == Expr.Op.NE)) {
+            return compare.op() == Expr.Op.EQ ? known : known.not();
+        }
         Field<Object> bound = (Field<Object>) DSL.val(value, field.getDataType());
         return switch (compare.op()) {
             case EQ -> field.eq(bound);

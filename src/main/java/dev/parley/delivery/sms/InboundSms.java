@@ -40,11 +40,17 @@ public class InboundSms {
     @Transactional
     public RecordedMessage receive(Location location, Received sms) {
         String from = normalise(sms.from(), location.country());
+        var keyword = SmsKeywords.match(sms.body());
+        if (keyword.isPresent()) {
+            // Recording locks the sender's conversation and a keyword then changes its consent, which updates every
+            // conversation of the number; holding the number first keeps the order every consent change takes.
+            consents.holdAddress(location.tenantId(), "sms", from);
+        }
         RecordedMessage recorded = conversations.record(location.tenantId(), new NewMessage(location.id(), Channel.SMS,
                 Direction.INBOUND, from, location.smsNumber(), null, false, sms.body() == null ? "" : sms.body(), null,
                 MessageStatus.RECEIVED, null, null, null, sms.provider(), sms.providerMessageId(), sms.media()));
         if (recorded.created()) {
-            SmsKeywords.match(sms.body()).ifPresent(keyword -> honour(location, from, keyword));
+            keyword.ifPresent(match -> honour(location, from, match));
         }
         return recorded;
     }

@@ -7,8 +7,6 @@ import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
 import dev.parley.automation.TextBotExecution;
 import dev.parley.automation.TextBotExecutions;
-import dev.parley.contacts.Consent;
-import dev.parley.contacts.Consents;
 import dev.parley.contacts.Contact;
 import dev.parley.contacts.ContactDraft;
 import dev.parley.contacts.Contacts;
@@ -73,35 +71,43 @@ class MedChat {
     private static final Field<String> USER_PHONE = national(ConversationColumns.counterpart());
     private static final Field<String> ORG_PHONE = national(Locations.addressOf(TENANT, ConversationColumns.locationId(), "sms"));
     private static final Field<String> NAME = Contacts.displayNameOf(TENANT, ConversationColumns.contactId());
-    private static final Field<String> STATUS = when(Consents.optedOut(TENANT, "sms", ConversationColumns.counterpart()),
-            inline("Unsubscribed"))
-            .when(ConversationColumns.status().eq(ConversationStatus.OPEN.wireName()), inline("Active"))
-            .when(ConversationColumns.status().eq(ConversationStatus.RESOLVED.wireName()), inline("Ended"))
+    private static final Condition OPTED_OUT = ConversationColumns.optedOut().eq(inline(true));
+    private static final Condition SUBSCRIBED = ConversationColumns.optedOut().eq(inline(false));
+    private static final Condition OPEN = ConversationColumns.status().eq(inline(ConversationStatus.OPEN.wireName()));
+    private static final Condition RESOLVED = ConversationColumns.status().eq(inline(ConversationStatus.RESOLVED.wireName()));
+    private static final Field<String> STATUS = when(OPTED_OUT, inline("Unsubscribed"))
+            .when(OPEN, inline("Active"))
+            .when(RESOLVED, inline("Ended"))
             .otherwise(inline("Subscribed"));
+    /** Each status as conditions on the conversation's own columns, which conversation_chat_status_idx serves. */
+    private static final Map<String, Condition> STATUS_CASES = Map.of(
+            "Unsubscribed", OPTED_OUT,
+            "Active", SUBSCRIBED.and(OPEN),
+            "Ended", SUBSCRIBED.and(RESOLVED),
+            "Subscribed", SUBSCRIBED.and(ConversationColumns.status().in(inline(ConversationStatus.PENDING.wireName()),
+                    inline(ConversationStatus.SNOOZED.wireName()))));
     static final QueryResource CHATS = new QueryResource(List.of(
             new Property("Id", Type.NUMBER, ConversationColumns.id()),
             new Property("CreatedDateTime", Type.DATETIME, ConversationColumns.createdAt()),
             new Property("UpdatedDateTime", Type.DATETIME, ConversationColumns.updatedAt()),
             new Property("LastMessageDateTime", Type.DATETIME, ConversationColumns.lastMessageAt()),
-            new Property("Status", Type.STRING, STATUS),
+            new Property("Status", Type.STRING, STATUS, STATUS_CASES),
             new Property("UserPhoneNumber", Type.STRING, USER_PHONE),
             new Property("Name", Type.STRING, NAME),
             new Property("OrgPhoneNumber", Type.STRING, ORG_PHONE)));
 
     private final Conversations conversations;
     private final Contacts contacts;
-    private final Consents consents;
     private final Locations locations;
     private final StaffUsers staff;
     private final TextBotExecutions executions;
     private final MessageSender sender;
     private final Tenants tenants;
 
-    MedChat(Conversations conversations, Contacts contacts, Consents consents, Locations locations, StaffUsers staff,
+    MedChat(Conversations conversations, Contacts contacts, Locations locations, StaffUsers staff,
             TextBotExecutions executions, MessageSender sender, Tenants tenants) {
         this.conversations = conversations;
         this.contacts = contacts;
-        this.consents = consents;
         this.locations = locations;
         this.staff = staff;
         this.executions = executions;
@@ -131,9 +137,6 @@ class MedChat {
         List<Long> ids = page.stream().map(Conversation::id).toList();
         Map<Long, Contact> people = contacts.findAll(tenant, page.stream().map(Conversation::contactId)
                 .filter(Objects::nonNull).distinct().toList()).stream().collect(Collectors.toMap(Contact::id, Function.identity()));
-        Set<String> optedOut = consents.current(tenant, "sms", page.stream().map(Conversation::counterpart).distinct().toList())
-                .stream().filter(c -> c.category().equals(Consent.CARE) && c.optedOut()).map(Consent::address)
-                .collect(Collectors.toSet());
         Map<Long, String> orgNumbers = new java.util.HashMap<>();
         locations.list(tenant).forEach(l -> orgNumbers.put(l.id(), l.smsNumber()));
         Map<Long, List<Message>> messages = expand.contains(Expansion.MESSAGES)
@@ -143,7 +146,7 @@ class MedChat {
         Map<Long, List<TextBotExecution>> runs = expand.contains(Expansion.TEXTBOTEXECUTIONS)
                 ? executions.inConversations(tenant, ids) : null;
         return page.stream().map(c -> new SmsChat(c.id(), c.createdAt(), c.updatedAt(), c.lastMessageAt(),
-                status(c, optedOut.contains(c.counterpart())), MedChatRows.phone(c.counterpart()),
+                status(c), MedChatRows.phone(c.counterpart()),
                 c.contactId() == null ? null : name(people.get(c.contactId())), MedChatRows.phone(orgNumbers.get(c.locationId())),
                 messages == null ? null : messages.getOrDefault(c.id(), List.of()).stream()
                         .sorted(java.util.Comparator.comparing(Message::occurredAt).thenComparing(Message::id))
@@ -209,8 +212,8 @@ class MedChat {
         }
     }
 
-    static String status(Conversation c, boolean optedOut) {
-        if (optedOut) {
+    static String status(Conversation c) {
+        if (c.optedOut()) {
             return "Unsubscribed";
         }
         return switch (c.status()) {
