@@ -25,6 +25,7 @@ class DeliveryWorkers implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private final Object signal = new Object();
     private long signals;
+    private Notifications.Subscription subscription;
     private volatile boolean running;
 
     DeliveryWorkers(DeliveryWorker worker, DeliveryProperties properties, Notifications notifications) {
@@ -37,7 +38,7 @@ class DeliveryWorkers implements SmartLifecycle {
     public synchronized void start() {
         running = true;
         if (properties.workers() > 0) {
-            notifications.subscribe(Outbox.JOBS_CHANNEL, this::wakeOne);
+            subscription = notifications.subscribe(Outbox.JOBS_CHANNEL, this::wakeOne);
         }
         for (int i = 0; i < properties.workers(); i++) {
             Thread thread = new Thread(this::loop, "delivery-" + i);
@@ -90,6 +91,10 @@ class DeliveryWorkers implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
         threads.forEach(Thread::interrupt);
         for (Thread thread : threads) {
             try {

@@ -61,12 +61,21 @@ public class Notifications implements DisposableBean {
      * Runs {@code subscriber} whenever a signal on {@code channel} comes from this node or another. It runs on
      * a thread of its own, so it should only wake up whoever does the work.
      */
-    public synchronized void subscribe(String channel, Runnable subscriber) {
-        subscribers.computeIfAbsent(requireChannel(channel), c -> new CopyOnWriteArrayList<>()).add(subscriber);
+    public synchronized Subscription subscribe(String channel, Runnable subscriber) {
+        List<Runnable> ofChannel = subscribers.computeIfAbsent(requireChannel(channel), c -> new CopyOnWriteArrayList<>());
+        ofChannel.add(subscriber);
         if (listener == null && !stopped) {
             listener = daemon("pg-listen").newThread(this::listen);
             listener.start();
         }
+        return () -> ofChannel.remove(subscriber);
+    }
+
+    /** A subscription, until it is closed. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Signals {@code channel} once the current transaction commits (at once outside a transaction). */
