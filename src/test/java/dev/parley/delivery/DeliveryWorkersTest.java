@@ -41,6 +41,9 @@ class DeliveryWorkersTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    Outbox outbox;
+
     Http http;
     FakeTwilio twilio;
     TwilioTenant clinic;
@@ -78,6 +81,7 @@ class DeliveryWorkersTest {
         // Another node enqueues: its job appears in the table, and its signal comes through PostgreSQL alone.
         long id = clinic.tenant().sendSms(TestTenant.uniqueNumber(), "from another node").json().get("id").asLong();
         assertThat(awaitRequests(1)).isTrue();
+        assertThat(awaitDone(id)).as("the first delivery recorded").isTrue();
         try (Connection otherNode = dataSource.getConnection(); Statement s = otherNode.createStatement()) {
             otherNode.setAutoCommit(true);
             s.execute("update delivery_job set state = 'pending', due_at = now(), unconfirmed = false"
@@ -88,18 +92,32 @@ class DeliveryWorkersTest {
         assertThat(awaitRequests(2)).as("the job the other node put back went at once").isTrue();
     }
 
+    private boolean awaitDone(long id) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!outbox.state(clinic.tenant().tenantId(), id).orElseThrow().equals(Outbox.DONE)) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            pause();
+        }
+        return true;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private boolean awaitRequests(int count) {
         Instant deadline = Instant.now().plusSeconds(30);
         while (twilio.requests().size() < count) {
             if (Instant.now().isAfter(deadline)) {
                 return false;
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            pause();
         }
         return true;
     }
