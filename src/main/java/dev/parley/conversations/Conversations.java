@@ -480,9 +480,12 @@ public class Conversations {
         return assigned;
     }
 
-    /** These messages of a tenant, with attachments and seen receipts: three queries, whatever their number. */
-    public List<Message> messages(TenantId tenant, Collection<Long> messageIds) {
-        return messages.findAll(tenant.value(), messageIds);
+    /**
+     * These outbound messages of a tenant, as a provider is to be given them: with attachments, without seen
+     * receipts; two queries, whatever their number.
+     */
+    public List<Message> outgoing(TenantId tenant, Collection<Long> messageIds) {
+        return messages.outgoing(tenant.value(), messageIds);
     }
 
     /** The message a provider knows by this id. */

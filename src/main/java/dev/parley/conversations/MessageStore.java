@@ -354,6 +354,29 @@ class MessageStore {
 
     /** The messages of these rows, in their order, each with its attachments and seen receipts (one query each). */
     private List<Message> withDetails(long tenant, List<? extends Record> rows) {
+        return withDetails(tenant, rows, true);
+    }
+
+    /**
+     * Messages to hand to a provider: with their attachments, without seen receipts (inbound messages only
+     * have those), in two queries whatever their number.
+     */
+    List<Message> outgoing(long tenant, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withDetails(tenant, db.select(M_ID, M_CONVERSATION_ID, M_LOCATION_ID, C_CONTACT_ID, M_CHANNEL, M_DIRECTION,
+                        M_AUTOMATED, M_BODY, M_SUBJECT, M_FROM, M_TO, M_STATUS, M_PROVIDER, M_PROVIDER_MESSAGE_ID,
+                        M_PROVIDER_STATUS, M_ERROR_CODE, M_ERROR_REASON, M_SEND_AT, M_OCCURRED_AT, M_CREATED_AT,
+                        M_UPDATED_AT, M_READ_AT, M_READ_BY, M_RESOLVED_AT, M_RESOLVED_BY, M_SENT_BY,
+                        M_REPLY_TO_STAFF_ID, M_REPLIES_TO_AUTOMATED, M_ANONYMIZED_AT, M_TAGS)
+                .from(MESSAGE)
+                .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                .where(M_TENANT_ID.eq(tenant).and(M_ID.in(ids)))
+                .fetch(), false);
+    }
+
+    private List<Message> withDetails(long tenant, List<? extends Record> rows, boolean withReceipts) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -368,7 +391,7 @@ class MessageStore {
                 .collect(Collectors.groupingBy(r -> r.get(A_MESSAGE_ID), Collectors.mapping(
                         r -> new Attachment(r.get(A_KIND), r.get(A_URL), r.get(A_CONTENT_TYPE), r.get(A_FILE_NAME),
                                 r.get(A_SIZE_BYTES), r.get(A_REFERENCE), r.get(A_UPDATED_AT)), Collectors.toList())));
-        Map<Long, List<Message.SeenReceipt>> seen = db.select(SEEN_MESSAGE_ID, SEEN_STAFF_USER_ID, SEEN_AT)
+        Map<Long, List<Message.SeenReceipt>> seen = !withReceipts ? Map.of() : db.select(SEEN_MESSAGE_ID, SEEN_STAFF_USER_ID, SEEN_AT)
                 .from(SEEN)
                 .where(SEEN_TENANT_ID.eq(tenant).and(SEEN_MESSAGE_ID.in(ids)))
                 .fetch()

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,6 +58,9 @@ public class DeliveryWorker {
     private final DeliveryProperties properties;
     private final TransactionTemplate transactions;
     private final String name = ManagementFactory.getRuntimeMXBean().getName();
+    /** Expired leases are looked for at most this often (nanoseconds): a lease is minutes, a round milliseconds. */
+    private final long releaseEvery;
+    private final AtomicLong lastRelease;
 
     DeliveryWorker(Outbox outbox, Conversations conversations, Consents consents, List<DeliveryChannel> channels,
                    DeliveryProperties properties, TransactionTemplate transactions) {
@@ -66,11 +70,17 @@ public class DeliveryWorker {
         this.channels = channels.stream().collect(Collectors.toMap(DeliveryChannel::medium, Function.identity()));
         this.properties = properties;
         this.transactions = transactions;
+        this.releaseEvery = Math.min(Duration.ofSeconds(1).toNanos(), properties.lease().toNanos() / 2);
+        this.lastRelease = new AtomicLong(System.nanoTime() - releaseEvery);
     }
 
     /** Delivers one batch of the jobs that are due now; answers how many jobs it took in hand. */
     public int runDue() {
-        transactions.executeWithoutResult(tx -> outbox.releaseExpiredLeases(Instant.now()));
+        long now = System.nanoTime();
+        long last = lastRelease.get();
+        if (now - last >= releaseEvery && lastRelease.compareAndSet(last, now)) {
+            transactions.executeWithoutResult(tx -> outbox.releaseExpiredLeases(Instant.now()));
+        }
         List<Attempt> claimed = claim();
         List<Attempt> sending = claimed.stream().filter(a -> a.message().isPresent()).toList();
         if (!sending.isEmpty()) {
@@ -153,12 +163,12 @@ public class DeliveryWorker {
         return attempts;
     }
 
-    /** The messages of the jobs: three queries per tenant in the batch. */
+    /** The messages of the jobs: two queries per tenant in the batch. */
     private Map<MessageRef, Message> load(List<Outbox.Job> jobs) {
         Map<MessageRef, Message> messages = new HashMap<>();
         jobs.stream().collect(Collectors.groupingBy(Outbox.Job::tenant, LinkedHashMap::new,
                         Collectors.mapping(Outbox.Job::messageId, Collectors.toList())))
-                .forEach((tenant, ids) -> conversations.messages(tenant, ids)
+                .forEach((tenant, ids) -> conversations.outgoing(tenant, ids)
                         .forEach(m -> messages.put(new MessageRef(tenant, m.id()), m)));
         return messages;
     }
@@ -199,6 +209,8 @@ public class DeliveryWorker {
         Duration interval = properties.senderInterval();
         for (List<Outbox.Job> queue : bySender.values()) {
             Outbox.Job first = queue.get(0);
+            // The slot is taken as late as the claim allows, so that it is close to the attempt and the call.
+            now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             Optional<Instant> later = outbox.takeSlot(first.tenant(), messages.get(ref(first)).fromAddress(), now, interval);
             Instant next = later.orElse(now.plus(interval));
             int waiting = 0;

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * Runs {@code parley.delivery.workers} threads that deliver due jobs, and stops them with the application.
  * An idle worker sleeps until a new job is signalled (from this node or another) or the poll interval passes
  * (for retries and scheduled sends coming due, and signals that were lost). A signal wakes one worker; a
- * worker that finds a full batch wakes another, so the workers join in as the queue grows.
+ * worker that finds a full batch wakes another, so the workers join in as the queue grows, and one that finds
+ * less waits {@code batch-wait} before it looks again, so that messages trickling in go in fuller batches.
  */
 @Component
 class DeliveryWorkers implements SmartLifecycle {
@@ -66,13 +67,16 @@ class DeliveryWorkers implements SmartLifecycle {
                 int claimed = worker.runDue();
                 if (claimed >= properties.batchSize()) {
                     wakeOne();
-                } else if (claimed == 0) {
+                    continue;
+                }
+                if (claimed == 0) {
                     synchronized (signal) {
                         if (signals == seen) {
                             signal.wait(properties.pollInterval().toMillis());
                         }
                     }
                 }
+                Thread.sleep(properties.batchWait().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -64,7 +65,27 @@ class SmsDelivery implements DeliveryChannel {
             }
             outcomes.add(outcome.exceptionally(SmsDelivery::unexpected));
         }
-        return outcomes.stream().map(CompletableFuture::join).toList();
+        List<SendOutcome> answered = new ArrayList<>(outcomes.size());
+        for (CompletableFuture<SendOutcome> outcome : outcomes) {
+            answered.add(await(outcome));
+        }
+        return answered;
+    }
+
+    /** Twilio's answer; when Parley is stopping meanwhile, a transient failure (the message may still have gone). */
+    private static SendOutcome await(CompletableFuture<SendOutcome> outcome) {
+        try {
+            return Thread.currentThread().isInterrupted() && !outcome.isDone() ? stopping() : outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return stopping();
+        } catch (ExecutionException e) {
+            return unexpected(e.getCause());
+        }
+    }
+
+    private static SendOutcome stopping() {
+        return new SendOutcome.Transient("interrupted", "Parley was stopping before Twilio answered", null);
     }
 
     private static SendOutcome unexpected(Throwable error) {
