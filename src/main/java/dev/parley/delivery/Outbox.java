@@ -116,9 +116,14 @@ class Outbox {
                 .set(UPDATED_AT, now)
                 .from(due)
                 .where(J_TENANT_ID.eq(due.field(TENANT_ID)).and(J_MESSAGE_ID.eq(due.field(MESSAGE_ID))))
-                .returning(J_TENANT_ID, J_MESSAGE_ID, J_ATTEMPTS, J_CONSENT_EXEMPT, J_UNCONFIRMED)
-                .fetch(r -> new Job(new TenantId(r.get(J_TENANT_ID)), r.get(J_MESSAGE_ID), r.get(J_ATTEMPTS),
-                        r.get(J_CONSENT_EXEMPT), r.get(J_UNCONFIRMED)));
+                .returning(J_TENANT_ID, J_MESSAGE_ID, J_ATTEMPTS, J_CONSENT_EXEMPT, J_UNCONFIRMED, J_DUE_AT)
+                .fetch()
+                .stream()
+                // RETURNING has no order: first due, first served (a sender's pace lets the first of its jobs go).
+                .sorted(java.util.Comparator.comparing((Record r) -> r.get(J_DUE_AT)).thenComparing(r -> r.get(J_MESSAGE_ID)))
+                .map(r -> new Job(new TenantId(r.get(J_TENANT_ID)), r.get(J_MESSAGE_ID), r.get(J_ATTEMPTS),
+                        r.get(J_CONSENT_EXEMPT), r.get(J_UNCONFIRMED)))
+                .toList();
     }
 
     /**
