@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
@@ -434,6 +435,68 @@ public class Conversations {
     @Transactional
     public boolean assignProviderId(TenantId tenant, long messageId, String provider, String providerMessageId) {
         return messages.setProviderId(tenant.value(), messageId, provider, providerMessageId);
+    }
+
+    /** One message of a tenant, for the statements that change many messages at once. */
+    public record MessageRef(TenantId tenant, long messageId) {}
+
+    /** A line for a message's status history, for {@link #noteAll}. */
+    public record Note(MessageRef message, String providerStatus, String errorCode, String detail) {}
+
+    /** A status change of one message, for {@link #advanceAll}. */
+    public record Advance(MessageRef message, StatusUpdate update) {}
+
+    /** The provider's id for one message, for {@link #assignProviderIds}. */
+    public record ProviderId(MessageRef message, String provider, String providerMessageId) {}
+
+    /**
+     * {@link #advance} for many messages, of any tenants, in two statements: each moves only forward, and its
+     * history gains the update's line. Answers the messages that moved; a message twice in the list is an error.
+     */
+    @Transactional
+    public Set<MessageRef> advanceAll(List<Advance> advances) {
+        if (advances.isEmpty()) {
+            return Set.of();
+        }
+        List<MessageStore.Changed> moved = messages.setStatuses(advances.stream()
+                .map(a -> new MessageStore.Keyed<>(a.message().tenant().value(), a.message().messageId(), a.update())).toList());
+        Set<MessageRef> refs = new LinkedHashSet<>();
+        moved.forEach(m -> refs.add(new MessageRef(new TenantId(m.tenant()), m.messageId())));
+        messages.recordStatuses(advances.stream().filter(a -> refs.contains(a.message()))
+                .map(a -> new MessageStore.Keyed<>(a.message().tenant().value(), a.message().messageId(),
+                        new MessageStore.StatusLine(a.update().status(), a.update().providerStatus(), a.update().errorCode(),
+                                a.update().detail() != null ? a.update().detail() : a.update().errorReason())))
+                .toList());
+        Map<MessageRef, MessageStatus> statuses = advances.stream()
+                .collect(Collectors.toMap(Advance::message, a -> a.update().status()));
+        moved.forEach(m -> {
+            MessageRef ref = new MessageRef(new TenantId(m.tenant()), m.messageId());
+            events.publishEvent(new MessageStatusChanged(ref.tenant(), m.messageId(), m.conversationId(), statuses.get(ref)));
+        });
+        return refs;
+    }
+
+    /** {@link #note} for many messages, of any tenants, in one statement, in the order given. */
+    @Transactional
+    public void noteAll(List<Note> notes) {
+        messages.recordStatuses(notes.stream().map(n -> new MessageStore.Keyed<>(n.message().tenant().value(),
+                n.message().messageId(), new MessageStore.StatusLine(null, n.providerStatus(), n.errorCode(), n.detail())))
+                .toList());
+    }
+
+    /** {@link #assignProviderId} for many messages in one statement; answers those that had none and now have it. */
+    @Transactional
+    public Set<MessageRef> assignProviderIds(List<ProviderId> ids) {
+        Set<MessageRef> assigned = new LinkedHashSet<>();
+        messages.setProviderIds(ids.stream().map(p -> new MessageStore.Keyed<>(p.message().tenant().value(),
+                        p.message().messageId(), new String[] {p.provider(), p.providerMessageId()})).toList())
+                .forEach(m -> assigned.add(new MessageRef(new TenantId(m.tenant()), m.messageId())));
+        return assigned;
+    }
+
+    /** These outbound messages of a tenant, as a provider is to be given them, with attachments: one query. */
+    public List<Message> outgoing(TenantId tenant, Collection<Long> messageIds) {
+        return messages.outgoing(tenant.value(), messageIds);
     }
 
     /** The id of the message a provider knows by this id. */

@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.select;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.jooq.ResultQuery;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
 /** Messages, their attachments, seen receipts and status history. Every method takes the tenant. */
@@ -102,6 +104,108 @@ class MessageStore {
                 .set(column(M_UPDATED_AT), Instant.now())
                 .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)).and(M_PROVIDER_MESSAGE_ID.isNull()))
                 .execute() == 1;
+    }
+
+    /** One message's row in a set-based statement: its tenant and id, then the values for it. */
+    record Keyed<T>(long tenant, long messageId, T value) {}
+
+    /** A message that a set-based statement changed. */
+    record Changed(long tenant, long messageId, long conversationId) {}
+
+    /**
+     * Moves many messages to new statuses in one statement: each only from a status that may move to its new
+     * one (see {@link MessageStatus#mayMoveTo}). Answers the messages that moved.
+     */
+    List<Changed> setStatuses(List<Keyed<StatusUpdate>> updates) {
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        Table<?> v = values("v", updates.stream().map(u -> List.<Field<?>>of(bigint(u.tenant()), bigint(u.messageId()),
+                text(u.value().status().wireName()), text(u.value().providerStatus()), text(u.value().errorCode()),
+                text(u.value().errorReason()), textArray(Arrays.stream(MessageStatus.values())
+                        .filter(s -> s.mayMoveTo(u.value().status())).map(MessageStatus::wireName).toArray(String[]::new))))
+                .toList(), "tenant_id", "message_id", "status", "provider_status", "error_code", "error_reason", "from_statuses");
+        Instant now = Instant.now();
+        return db.update(MESSAGE)
+                .set(column(M_STATUS), vField("status", String.class))
+                .set(column(M_PROVIDER_STATUS), DSL.coalesce(vField("provider_status", String.class), M_PROVIDER_STATUS))
+                .set(column(M_ERROR_CODE), DSL.coalesce(vField("error_code", String.class), M_ERROR_CODE))
+                .set(column(M_ERROR_REASON), DSL.coalesce(vField("error_reason", String.class), M_ERROR_REASON))
+                .set(column(M_UPDATED_AT), now)
+                .from(v)
+                .where(M_TENANT_ID.eq(vField("tenant_id", Long.class)).and(M_ID.eq(vField("message_id", Long.class)))
+                        .and(M_STATUS.eq(DSL.any(vField("from_statuses", String[].class)))))
+                .returning(M_TENANT_ID, M_ID, M_CONVERSATION_ID)
+                .fetch(r -> new Changed(r.get(M_TENANT_ID), r.get(M_ID), r.get(M_CONVERSATION_ID)));
+    }
+
+    /** Sets the provider's id of the messages that have none yet, in one statement; answers those it set. */
+    List<Changed> setProviderIds(List<Keyed<String[]>> providerIds) {
+        if (providerIds.isEmpty()) {
+            return List.of();
+        }
+        Table<?> v = values("v", providerIds.stream().map(p -> List.<Field<?>>of(bigint(p.tenant()), bigint(p.messageId()),
+                text(p.value()[0]), text(p.value()[1]))).toList(), "tenant_id", "message_id", "provider", "provider_message_id");
+        return db.update(MESSAGE)
+                .set(column(M_PROVIDER), vField("provider", String.class))
+                .set(column(M_PROVIDER_MESSAGE_ID), vField("provider_message_id", String.class))
+                .set(column(M_UPDATED_AT), Instant.now())
+                .from(v)
+                .where(M_TENANT_ID.eq(vField("tenant_id", Long.class)).and(M_ID.eq(vField("message_id", Long.class)))
+                        .and(M_PROVIDER_MESSAGE_ID.isNull()))
+                .returning(M_TENANT_ID, M_ID, M_CONVERSATION_ID)
+                .fetch(r -> new Changed(r.get(M_TENANT_ID), r.get(M_ID), r.get(M_CONVERSATION_ID)));
+    }
+
+    /**
+     * Adds lines to the status histories of many messages in one statement, in the order given; each line
+     * carries {@code status} when it is given, else the message's status as it stands.
+     */
+    void recordStatuses(List<Keyed<StatusLine>> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        List<List<Field<?>>> rows = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Keyed<StatusLine> l = lines.get(i);
+            rows.add(List.of(bigint(l.tenant()), bigint(l.messageId()), DSL.cast(DSL.val(i), SQLDataType.INTEGER),
+                    text(l.value().status() == null ? null : l.value().status().wireName()), text(l.value().providerStatus()),
+                    text(l.value().errorCode()), text(l.value().detail())));
+        }
+        Table<?> v = values("v", rows, "tenant_id", "message_id", "position", "status", "provider_status", "error_code", "detail");
+        db.insertInto(STATUS_EVENT, column(S_TENANT_ID), column(S_MESSAGE_ID), column(S_STATUS), column(S_PROVIDER_STATUS),
+                        column(S_ERROR_CODE), column(S_DETAIL))
+                .select(DSL.select(M_TENANT_ID, M_ID, DSL.coalesce(vField("status", String.class), M_STATUS),
+                                vField("provider_status", String.class), vField("error_code", String.class),
+                                vField("detail", String.class))
+                        .from(v)
+                        .join(MESSAGE).on(M_TENANT_ID.eq(vField("tenant_id", Long.class))
+                                .and(M_ID.eq(vField("message_id", Long.class))))
+                        .orderBy(vField("position", Integer.class)))
+                .execute();
+    }
+
+    /** A line of a status history; a null status means the message's status as it stands. */
+    record StatusLine(MessageStatus status, String providerStatus, String errorCode, String detail) {}
+
+    private static Table<?> values(String alias, List<List<Field<?>>> rows, String... columns) {
+        return DSL.values(rows.stream().map(DSL::row).toArray(org.jooq.RowN[]::new)).as(alias, columns);
+    }
+
+    private static <T> Field<T> vField(String column, Class<T> type) {
+        return DSL.field(DSL.name("v", column), type);
+    }
+
+    private static Field<Long> bigint(long value) {
+        return DSL.cast(DSL.val(value), SQLDataType.BIGINT);
+    }
+
+    private static Field<String> text(String value) {
+        return DSL.cast(DSL.val(value, SQLDataType.CLOB), SQLDataType.CLOB);
+    }
+
+    private static Field<String[]> textArray(String[] value) {
+        return DSL.cast(DSL.val(value, SQLDataType.CLOB.array()), SQLDataType.CLOB.array());
     }
 
     /** Outbound messages to an address that have not gone to a provider yet. */
@@ -270,6 +374,11 @@ class MessageStore {
      * attachments and receipts: one statement per page.
      */
     static final List<Field<?>> SELECTED_WITH_CONVERSATION = fields(false);
+
+    /** Messages to hand to a provider, with their attachments (and receipts, which outbound ones lack): one statement. */
+    List<Message> outgoing(long tenant, Collection<Long> ids) {
+        return findAll(tenant, ids);
+    }
 
     /** What a query that joins the conversation selects to make {@link Message}s. */
     static final List<Field<?>> SELECTED = fields(true);

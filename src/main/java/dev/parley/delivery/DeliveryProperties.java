@@ -6,8 +6,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How the outbox delivers.
  *
- * @param workers worker threads on this node (default 2); 0 runs none, for nodes that only serve requests
- * @param pollInterval how long an idle worker waits before looking for due jobs again (default 500ms)
+ * @param workers worker threads on this node (default 4); 0 runs none, for nodes that only serve requests
+ * @param batchSize how many due jobs a worker claims and hands to providers at once (default 50); its provider
+ *     calls run at the same time, so this also bounds a worker's concurrent calls
+ * @param batchWait how long a worker that found less than a full batch lets new jobs gather before it looks
+ *     again (default 20ms): a little latency for far fewer, fuller batches while messages trickle in
+ * @param pollInterval how long an idle worker waits before looking for due jobs again when no new job wakes it
+ *     (default 500ms); new jobs wake the workers of every node at once (PostgreSQL NOTIFY)
  * @param lease how long a claimed job is a worker's before another may take it over (default 2m); longer
  *     than the slowest provider call
  * @param maxAttempts attempts before a message fails for good on transient errors (default 8)
@@ -16,11 +21,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param senderInterval the least time between two messages from one sender number (default 1s)
  */
 @ConfigurationProperties("parley.delivery")
-public record DeliveryProperties(Integer workers, Duration pollInterval, Duration lease, Integer maxAttempts,
+public record DeliveryProperties(Integer workers, Integer batchSize, Duration batchWait, Duration pollInterval, Duration lease, Integer maxAttempts,
                                  Duration baseBackoff, Duration maxBackoff, Duration senderInterval) {
 
     public DeliveryProperties {
-        workers = workers == null ? 2 : workers;
+        workers = workers == null ? 4 : workers;
+        batchSize = batchSize == null ? 50 : batchSize;
+        batchWait = batchWait == null ? Duration.ofMillis(20) : batchWait;
         pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
         lease = lease == null ? Duration.ofMinutes(2) : lease;
         maxAttempts = maxAttempts == null ? 8 : maxAttempts;
@@ -28,6 +35,8 @@ public record DeliveryProperties(Integer workers, Duration pollInterval, Duratio
         maxBackoff = maxBackoff == null ? Duration.ofMinutes(10) : maxBackoff;
         senderInterval = senderInterval == null ? Duration.ofSeconds(1) : senderInterval;
         require(workers >= 0, "parley.delivery.workers", "0 or more");
+        require(batchSize >= 1 && batchSize <= 1000, "parley.delivery.batch-size", "between 1 and 1000");
+        require(!batchWait.isNegative(), "parley.delivery.batch-wait", "a duration such as 20ms (0 not to wait)");
         require(maxAttempts >= 1, "parley.delivery.max-attempts", "1 or more");
         require(!lease.isNegative() && !lease.isZero(), "parley.delivery.lease", "a positive duration such as 2m");
         require(!pollInterval.isNegative() && !pollInterval.isZero(), "parley.delivery.poll-interval",

@@ -4,14 +4,18 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.Notifications;
 import dev.parley.tenancy.TenantId;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
 /** The delivery jobs and the per-sender pace. Claims use FOR UPDATE SKIP LOCKED, so any number of workers may run. */
@@ -31,6 +35,14 @@ class Outbox {
     private static final Field<String> LAST_ERROR = field(name("last_error"), String.class);
     private static final Field<Instant> UPDATED_AT = field(name("updated_at"), Instant.class);
 
+    private static final Field<Long> J_TENANT_ID = field(name("delivery_job", "tenant_id"), Long.class);
+    private static final Field<Long> J_MESSAGE_ID = field(name("delivery_job", "message_id"), Long.class);
+    private static final Field<Integer> J_ATTEMPTS = field(name("delivery_job", "attempts"), Integer.class);
+    private static final Field<Instant> J_DUE_AT = field(name("delivery_job", "due_at"), Instant.class);
+    private static final Field<Boolean> J_UNCONFIRMED = field(name("delivery_job", "unconfirmed"), Boolean.class);
+    private static final Field<Boolean> J_CONSENT_EXEMPT = field(name("delivery_job", "consent_exempt"), Boolean.class);
+    private static final Field<String> J_CLAIMED_BY = field(name("delivery_job", "claimed_by"), String.class);
+
     private static final Table<Record> PACE = table(name("sender_pace"));
     private static final Field<String> SENDER = field(name("sender"), String.class);
     private static final Field<Instant> NEXT_SLOT_AT = field(name("next_slot_at"), Instant.class);
@@ -46,12 +58,18 @@ class Outbox {
      */
     record Job(TenantId tenant, long messageId, int attempt, boolean consentExempt, boolean unconfirmedAttempt) {}
 
-    private final DSLContext db;
+    /** The notification channel on which new due jobs are signalled. */
+    static final String JOBS_CHANNEL = "parley_delivery_jobs";
 
-    Outbox(DSLContext db) {
+    private final DSLContext db;
+    private final Notifications notifications;
+
+    Outbox(DSLContext db, Notifications notifications) {
         this.db = db;
+        this.notifications = notifications;
     }
 
+    /** Adds a job; one that is due now wakes the workers of every node once the transaction commits. */
     void enqueue(TenantId tenant, long messageId, Instant dueAt, boolean consentExempt) {
         db.insertInto(JOB)
                 .set(TENANT_ID, tenant.value())
@@ -60,6 +78,9 @@ class Outbox {
                 .set(DUE_AT, dueAt)
                 .set(CONSENT_EXEMPT, consentExempt)
                 .execute();
+        if (!dueAt.isAfter(Instant.now())) {
+            notifications.publishAfterCommit(JOBS_CHANNEL);
+        }
     }
 
     /** Jobs whose worker's lease ran out go back to pending, marked unconfirmed, so the next claim knows. */
@@ -75,57 +96,87 @@ class Outbox {
     }
 
     /**
-     * Claims one due job for this worker, in the caller's transaction: the job is locked (others skip it)
-     * and marked in flight with a lease and one more attempt.
+     * Claims up to {@code limit} due jobs for this worker in one statement, in the caller's transaction: the
+     * jobs are locked (other workers skip them) and marked in flight with a lease and one more attempt.
      */
-    Optional<Job> claimNext(String worker, Instant now, Instant leaseUntil) {
-        Optional<Record> due = db.select(TENANT_ID, MESSAGE_ID, ATTEMPTS, CONSENT_EXEMPT, UNCONFIRMED)
+    List<Job> claimDue(String worker, Instant now, Instant leaseUntil, int limit) {
+        Table<?> due = db.select(TENANT_ID, MESSAGE_ID)
                 .from(JOB)
                 .where(STATE.eq(PENDING).and(DUE_AT.le(now)))
                 .orderBy(DUE_AT)
-                .limit(1)
+                .limit(limit)
                 .forUpdate()
                 .skipLocked()
-                .fetchOptional()
-                .map(r -> (Record) r);
-        due.ifPresent(r -> db.update(JOB)
+                .asTable("due");
+        return db.update(JOB)
                 .set(STATE, IN_FLIGHT)
-                .set(ATTEMPTS, ATTEMPTS.plus(1))
+                .set(ATTEMPTS, J_ATTEMPTS.plus(1))
                 .set(LEASE_UNTIL, leaseUntil)
                 .set(CLAIMED_BY, worker)
                 .set(UPDATED_AT, now)
-                .where(TENANT_ID.eq(r.get(TENANT_ID)).and(MESSAGE_ID.eq(r.get(MESSAGE_ID))))
-                .execute());
-        return due.map(r -> new Job(new TenantId(r.get(TENANT_ID)), r.get(MESSAGE_ID), r.get(ATTEMPTS) + 1,
-                r.get(CONSENT_EXEMPT), r.get(UNCONFIRMED)));
+                .from(due)
+                .where(J_TENANT_ID.eq(due.field(TENANT_ID)).and(J_MESSAGE_ID.eq(due.field(MESSAGE_ID))))
+                .returning(J_TENANT_ID, J_MESSAGE_ID, J_ATTEMPTS, J_CONSENT_EXEMPT, J_UNCONFIRMED, J_DUE_AT)
+                .fetch()
+                .stream()
+                // RETURNING has no order: first due, first served (a sender's pace lets the first of its jobs go).
+                .sorted(java.util.Comparator.comparing((Record r) -> r.get(J_DUE_AT)).thenComparing(r -> r.get(J_MESSAGE_ID)))
+                .map(r -> new Job(new TenantId(r.get(J_TENANT_ID)), r.get(J_MESSAGE_ID), r.get(J_ATTEMPTS),
+                        r.get(J_CONSENT_EXEMPT), r.get(J_UNCONFIRMED)))
+                .toList();
     }
 
     /**
-     * Puts a claimed job back to wait until {@code dueAt}. After an attempt ({@code countAttempt}), its outcome
-     * is known; without one (the sender's pace), the claim's count is undone and what was unconfirmed stays so.
+     * What becomes of a claimed job: {@code done} or {@code dead}; or {@code pending} again until {@code dueAt},
+     * after an attempt whose outcome is known ({@code attempted}), or without one (the sender's pace), when the
+     * claim's count is undone and what was unconfirmed stays so.
      */
-    void retryAt(Job job, Instant dueAt, String error, boolean countAttempt) {
-        db.update(JOB)
-                .set(STATE, PENDING)
-                .set(UNCONFIRMED, countAttempt ? org.jooq.impl.DSL.inline(false) : UNCONFIRMED)
-                .set(DUE_AT, dueAt)
-                .set(ATTEMPTS, countAttempt ? ATTEMPTS : ATTEMPTS.minus(1))
-                .set(LEASE_UNTIL, (Instant) null)
-                .set(CLAIMED_BY, (String) null)
-                .set(LAST_ERROR, error)
-                .set(UPDATED_AT, Instant.now())
-                .where(TENANT_ID.eq(job.tenant().value()).and(MESSAGE_ID.eq(job.messageId())))
-                .execute();
+    record Settlement(TenantId tenant, long messageId, String state, Instant dueAt, String error, boolean attempted) {
+
+        static Settlement done(Job job, String error) {
+            return new Settlement(job.tenant(), job.messageId(), DONE, null, error, true);
+        }
+
+        static Settlement dead(Job job, String error) {
+            return new Settlement(job.tenant(), job.messageId(), DEAD, null, error, true);
+        }
+
+        static Settlement retry(Job job, Instant dueAt, String error) {
+            return new Settlement(job.tenant(), job.messageId(), PENDING, dueAt, error, true);
+        }
+
+        static Settlement notYet(Job job, Instant dueAt) {
+            return new Settlement(job.tenant(), job.messageId(), PENDING, dueAt, null, false);
+        }
     }
 
-    void finish(TenantId tenant, long messageId, String state, String error) {
+    /** Records what became of claimed jobs, all in one statement. */
+    void settle(Collection<Settlement> settlements) {
+        if (settlements.isEmpty()) {
+            return;
+        }
+        Table<?> v = DSL.values(settlements.stream().map(s -> DSL.row(List.<Field<?>>of(
+                        DSL.cast(DSL.val(s.tenant().value()), SQLDataType.BIGINT),
+                        DSL.cast(DSL.val(s.messageId()), SQLDataType.BIGINT),
+                        DSL.cast(DSL.val(s.state(), SQLDataType.CLOB), SQLDataType.CLOB),
+                        DSL.cast(DSL.val(s.dueAt(), SQLDataType.INSTANT), SQLDataType.INSTANT),
+                        DSL.cast(DSL.val(s.error(), SQLDataType.CLOB), SQLDataType.CLOB),
+                        DSL.cast(DSL.val(s.attempted()), SQLDataType.BOOLEAN))))
+                .toArray(org.jooq.RowN[]::new))
+                .as("v", "tenant_id", "message_id", "state", "due_at", "last_error", "attempted");
+        Field<String> state = v.field("state", String.class);
+        Field<Boolean> attempted = v.field("attempted", Boolean.class);
         db.update(JOB)
                 .set(STATE, state)
-                .set(UNCONFIRMED, false)
+                .set(DUE_AT, DSL.coalesce(v.field("due_at", Instant.class), J_DUE_AT))
+                .set(ATTEMPTS, DSL.when(attempted, J_ATTEMPTS).otherwise(J_ATTEMPTS.minus(1)))
+                .set(UNCONFIRMED, DSL.when(attempted, DSL.inline(false)).otherwise(J_UNCONFIRMED))
                 .set(LEASE_UNTIL, (Instant) null)
-                .set(LAST_ERROR, error)
+                .set(CLAIMED_BY, DSL.when(state.eq(PENDING), DSL.castNull(String.class)).otherwise(J_CLAIMED_BY))
+                .set(LAST_ERROR, v.field("last_error", String.class))
                 .set(UPDATED_AT, Instant.now())
-                .where(TENANT_ID.eq(tenant.value()).and(MESSAGE_ID.eq(messageId)))
+                .from(v)
+                .where(J_TENANT_ID.eq(v.field("tenant_id", Long.class)).and(J_MESSAGE_ID.eq(v.field("message_id", Long.class))))
                 .execute();
     }
 

@@ -106,7 +106,7 @@ public final class Bench {
                     "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
                     "--spring.datasource.password=postgres", "--parley.operator-token=" + OPERATOR,
                     "--parley.public-base-url=" + base, "--parley.delivery.sender-interval=0",
-                    "--parley.delivery.poll-interval=20ms", "--parley.carehq.rate-limit=1000000", "--logging.level.root=WARN")
+                    "--parley.carehq.rate-limit=1000000", "--logging.level.root=WARN")
                     .redirectErrorStream(true).redirectOutput(out.resolve("parley-" + messages + ".log").toFile()).start();
             try {
                 awaitUp();

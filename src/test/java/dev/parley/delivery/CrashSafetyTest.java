@@ -71,7 +71,7 @@ class CrashSafetyTest {
         long id = send("claim and die");
 
         transactions.executeWithoutResult(tx -> {
-            assertThat(outbox.claimNext("doomed", java.time.Instant.now(), java.time.Instant.now().plusSeconds(60))).isPresent();
+            assertThat(outbox.claimDue("doomed", java.time.Instant.now(), java.time.Instant.now().plusSeconds(60), 10)).isNotEmpty();
             tx.setRollbackOnly();
         });
         worker.runDue();
@@ -85,7 +85,7 @@ class CrashSafetyTest {
     void aWorkerKilledAfterClaimingBeforeCallingLosesNothing() {
         long id = send("claimed then abandoned");
 
-        DeliveryWorker.Attempt abandoned = worker.claim().orElseThrow();
+        DeliveryWorker.Attempt abandoned = onlyOne(worker.claim());
         assertThat(abandoned.message()).isPresent();
         expireLeases();
         drain();
@@ -100,8 +100,8 @@ class CrashSafetyTest {
     void aWorkerKilledAfterTheProviderCallSendsAgainAndTheHistorySaysSo() {
         long id = send("sent, then the worker died");
 
-        DeliveryWorker.Attempt attempt = worker.claim().orElseThrow();
-        SendOutcome outcome = worker.call(attempt.message().orElseThrow());
+        DeliveryWorker.Attempt attempt = onlyOne(worker.claim());
+        SendOutcome outcome = worker.call(List.of(attempt.message().orElseThrow())).get(0);
         assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
         expireLeases();
         drain();
@@ -115,8 +115,8 @@ class CrashSafetyTest {
     void aStatusReportThatArrivesBeforeTheRetryReconcilesAndNothingIsSentTwice() {
         long id = send("reconciled by the callback");
 
-        DeliveryWorker.Attempt attempt = worker.claim().orElseThrow();
-        SendOutcome.Accepted accepted = (SendOutcome.Accepted) worker.call(attempt.message().orElseThrow());
+        DeliveryWorker.Attempt attempt = onlyOne(worker.claim());
+        SendOutcome.Accepted accepted = (SendOutcome.Accepted) worker.call(List.of(attempt.message().orElseThrow())).get(0);
         Http.Response callback = clinic.webhook(http, "/webhooks/twilio/status?tenant=" + clinic.tenant().id() + "&message=" + id,
                 Map.of("MessageSid", accepted.providerMessageId(), "MessageStatus", "sent", "AccountSid", clinic.accountSid()));
         assertThat(callback.status()).isEqualTo(200);
@@ -155,6 +155,11 @@ class CrashSafetyTest {
         assertThat(sends.keySet()).containsExactlyInAnyOrderElementsOf(bodies);
         assertThat(sends.values()).containsOnly(1L);
         assertThat(bodies.stream().collect(Collectors.toMap(Function.identity(), b -> 1L))).isEqualTo(sends);
+    }
+
+    private static DeliveryWorker.Attempt onlyOne(List<DeliveryWorker.Attempt> claimed) {
+        assertThat(claimed).hasSize(1);
+        return claimed.get(0);
     }
 
     private void drain() {

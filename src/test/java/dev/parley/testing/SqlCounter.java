@@ -17,13 +17,16 @@ public class SqlCounter implements ExecuteListenerProvider {
 
     private final List<String> recorded = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean recording;
+    private volatile Thread recordingThread;
 
     @Override
     public ExecuteListener provide() {
         return new ExecuteListener() {
             @Override
             public void executeStart(ExecuteContext ctx) {
-                if (Thread.currentThread().getName().startsWith("http-nio")) {
+                if (Thread.currentThread() == recordingThread) {
+                    recorded.add(ctx.query() != null ? ctx.query().getSQL(org.jooq.conf.ParamType.INLINED) : ctx.sql());
+                } else if (Thread.currentThread().getName().startsWith("http-nio")) {
                     if (recording) {
                         recorded.add(ctx.query() != null ? ctx.query().getSQL(org.jooq.conf.ParamType.INLINED) : ctx.sql());
                     }
@@ -44,4 +47,15 @@ public class SqlCounter implements ExecuteListenerProvider {
         return List.copyOf(recorded);
     }
 
+    /** The SQL of the statements a piece of work ran on the calling thread (a delivery worker run by hand), in order. */
+    public synchronized List<String> statementsOnThisThreadDuring(Runnable work) {
+        recorded.clear();
+        recordingThread = Thread.currentThread();
+        try {
+            work.run();
+        } finally {
+            recordingThread = null;
+        }
+        return List.copyOf(recorded);
+    }
 }

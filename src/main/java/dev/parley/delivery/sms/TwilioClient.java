@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -44,7 +46,11 @@ class TwilioClient {
         this.timeout = timeout;
     }
 
-    SendOutcome send(SmsSettings settings, OutboundMessage message, String statusCallback) {
+    /**
+     * Sends one message without waiting for Twilio: the outcome completes when Twilio answers or the timeout
+     * passes, and is never exceptional.
+     */
+    CompletableFuture<SendOutcome> sendAsync(SmsSettings settings, OutboundMessage message, String statusCallback) {
         List<String> form = new ArrayList<>();
         add(form, "To", message.to());
         if (settings.messagingServiceSid() != null) {
@@ -69,18 +75,19 @@ class TwilioClient {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("&", form)))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> error == null ? outcome(response) : failure(error));
+    }
+
+    private SendOutcome failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof HttpTimeoutException) {
             return new SendOutcome.Transient("timeout", "Twilio did not answer within " + timeout.toSeconds() + " s", null);
-        } catch (IOException e) {
-            return new SendOutcome.Transient("network", "Could not reach Twilio: " + e.getMessage(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new SendOutcome.Transient("interrupted", "Parley was stopping", null);
         }
-        return outcome(response);
+        if (cause instanceof IOException) {
+            return new SendOutcome.Transient("network", "Could not reach Twilio: " + cause.getMessage(), null);
+        }
+        return new SendOutcome.Transient("error", "Unexpected error calling Twilio: " + cause, null);
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {
