@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,6 +33,27 @@ final class HttpConnection implements AutoCloseable {
 
     Response exchange(String method, String path, String bearer, String contentType, String extraHeader, byte[] body)
             throws IOException {
+        boolean reused = socket != null;
+        try {
+            return exchangeOnce(method, path, bearer, contentType, extraHeader, body);
+        } catch (ClosedBeforeResponse e) {
+            if (!reused) {
+                throw e;
+            }
+            // The server closed a connection that sat idle past its keep-alive time: it never saw this request.
+            return exchangeOnce(method, path, bearer, contentType, extraHeader, body);
+        }
+    }
+
+    /** The server closed the connection without answering a byte. */
+    private static final class ClosedBeforeResponse extends IOException {
+        ClosedBeforeResponse() {
+            super("connection closed before a response");
+        }
+    }
+
+    private Response exchangeOnce(String method, String path, String bearer, String contentType, String extraHeader,
+                                  byte[] body) throws IOException {
         if (socket == null) {
             open();
         }
@@ -50,19 +72,29 @@ final class HttpConnection implements AutoCloseable {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (body != null) {
-            out.write(body);
+        try {
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+        } catch (SocketException reset) {
+            close();
+            throw new ClosedBeforeResponse();
         }
-        out.flush();
         return read();
     }
 
     private Response read() throws IOException {
-        String statusLine = line();
+        String statusLine;
+        try {
+            statusLine = line();
+        } catch (SocketException reset) {
+            statusLine = null;
+        }
         if (statusLine == null) {
             close();
-            throw new IOException("connection closed before a response");
+            throw new ClosedBeforeResponse();
         }
         int status = Integer.parseInt(statusLine.substring(9, 12));
         long length = -1;

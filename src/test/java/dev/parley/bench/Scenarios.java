@@ -78,6 +78,12 @@ final class Scenarios {
             where m.tenant_id = ? and m.channel = 'sms' and m.direction = 'inbound' and m.occurred_at >= ?
             order by m.occurred_at desc, m.message_id desc limit 25""";
 
+    /** CareHQ answers with item_count and page_count, so its twin counts what the filter matches, as the app must. */
+    private static final String CAREHQ_COUNT_SQL = """
+            select count(*) from message m
+            join conversation c on c.tenant_id = m.tenant_id and c.conversation_id = m.conversation_id
+            where m.tenant_id = ? and m.channel = 'sms' and m.direction = 'inbound' and m.occurred_at >= ?""";
+
     private final Bench bench;
     private final int messages;
     private final List<Object[]> listCursors = new ArrayList<>();
@@ -276,6 +282,11 @@ final class Scenarios {
                 credential, "/v1/messages", canonical));
         Timestamp since = Timestamp.from(start.atStartOfDay(java.time.ZoneId.of("America/New_York")).toInstant());
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            try (PreparedStatement s = bench.db().prepareStatement(CAREHQ_COUNT_SQL)) {
+                s.setLong(1, bench.tenant());
+                s.setTimestamp(2, since);
+                Bench.query(s);
+            }
             try (PreparedStatement s = bench.db().prepareStatement(CAREHQ_SQL)) {
                 s.setLong(1, bench.tenant());
                 s.setTimestamp(2, since);
