@@ -163,7 +163,7 @@ public class DeliveryWorker {
         return attempts;
     }
 
-    /** The messages of the jobs: two queries per tenant in the batch. */
+    /** The messages of the jobs: one query per tenant in the batch. */
     private Map<MessageRef, Message> load(List<Outbox.Job> jobs) {
         Map<MessageRef, Message> messages = new HashMap<>();
         jobs.stream().collect(Collectors.groupingBy(Outbox.Job::tenant, LinkedHashMap::new,
