@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.TenantId;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,8 +33,8 @@ public class Consents {
     private static final Field<String> ADDRESS = field(name("address"), String.class);
     private static final Field<String> CATEGORY = field(name("category"), String.class);
     private static final Field<String> STATUS = field(name("status"), String.class);
-    private static final Field<Instant> CHANGED_AT = field(name("changed_at"), Instant.class);
-    private static final Field<Instant> OCCURRED_AT = field(name("occurred_at"), Instant.class);
+    private static final Field<Instant> CHANGED_AT = field(name("changed_at"), SqlTypes.INSTANT);
+    private static final Field<Instant> OCCURRED_AT = field(name("occurred_at"), SqlTypes.INSTANT);
     private static final Field<Long> EVENT_ID = field(name("consent_event_id"), Long.class);
     private static final Field<String> SOURCE = field(name("source"), String.class);
     private static final Field<String> DETAIL = field(name("detail"), String.class);

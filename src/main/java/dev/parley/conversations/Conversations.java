@@ -496,7 +496,7 @@ public class Conversations {
 
     /** These outbound messages of a tenant, as a provider is to be given them, with attachments: one query. */
     public List<Message> outgoing(TenantId tenant, Collection<Long> messageIds) {
-        return messages.outgoing(tenant.value(), messageIds);
+        return messages.findAll(tenant.value(), messageIds);
     }
 
     /** The id of the message a provider knows by this id. */

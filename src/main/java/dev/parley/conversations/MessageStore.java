@@ -375,11 +375,6 @@ class MessageStore {
      */
     static final List<Field<?>> SELECTED_WITH_CONVERSATION = fields(false);
 
-    /** Messages to hand to a provider, with their attachments (and receipts, which outbound ones lack): one statement. */
-    List<Message> outgoing(long tenant, Collection<Long> ids) {
-        return findAll(tenant, ids);
-    }
-
     /** What a query that joins the conversation selects to make {@link Message}s. */
     static final List<Field<?>> SELECTED = fields(true);
 

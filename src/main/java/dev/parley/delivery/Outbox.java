@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import dev.parley.storage.Notifications;
+import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.TenantId;
 import java.time.Instant;
 import java.util.Collection;
@@ -26,26 +27,26 @@ class Outbox {
     private static final Field<Long> TENANT_ID = field(name("tenant_id"), Long.class);
     private static final Field<Long> MESSAGE_ID = field(name("message_id"), Long.class);
     private static final Field<String> STATE = field(name("state"), String.class);
-    private static final Field<Instant> DUE_AT = field(name("due_at"), Instant.class);
+    private static final Field<Instant> DUE_AT = field(name("due_at"), SqlTypes.INSTANT);
     private static final Field<Integer> ATTEMPTS = field(name("attempts"), Integer.class);
-    private static final Field<Instant> LEASE_UNTIL = field(name("lease_until"), Instant.class);
+    private static final Field<Instant> LEASE_UNTIL = field(name("lease_until"), SqlTypes.INSTANT);
     private static final Field<String> CLAIMED_BY = field(name("claimed_by"), String.class);
     private static final Field<Boolean> UNCONFIRMED = field(name("unconfirmed"), Boolean.class);
     private static final Field<Boolean> CONSENT_EXEMPT = field(name("consent_exempt"), Boolean.class);
     private static final Field<String> LAST_ERROR = field(name("last_error"), String.class);
-    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), Instant.class);
+    private static final Field<Instant> UPDATED_AT = field(name("updated_at"), SqlTypes.INSTANT);
 
     private static final Field<Long> J_TENANT_ID = field(name("delivery_job", "tenant_id"), Long.class);
     private static final Field<Long> J_MESSAGE_ID = field(name("delivery_job", "message_id"), Long.class);
     private static final Field<Integer> J_ATTEMPTS = field(name("delivery_job", "attempts"), Integer.class);
-    private static final Field<Instant> J_DUE_AT = field(name("delivery_job", "due_at"), Instant.class);
+    private static final Field<Instant> J_DUE_AT = field(name("delivery_job", "due_at"), SqlTypes.INSTANT);
     private static final Field<Boolean> J_UNCONFIRMED = field(name("delivery_job", "unconfirmed"), Boolean.class);
     private static final Field<Boolean> J_CONSENT_EXEMPT = field(name("delivery_job", "consent_exempt"), Boolean.class);
     private static final Field<String> J_CLAIMED_BY = field(name("delivery_job", "claimed_by"), String.class);
 
     private static final Table<Record> PACE = table(name("sender_pace"));
     private static final Field<String> SENDER = field(name("sender"), String.class);
-    private static final Field<Instant> NEXT_SLOT_AT = field(name("next_slot_at"), Instant.class);
+    private static final Field<Instant> NEXT_SLOT_AT = field(name("next_slot_at"), SqlTypes.INSTANT);
 
     static final String PENDING = "pending";
     static final String IN_FLIGHT = "in_flight";
@@ -203,7 +204,7 @@ class Outbox {
                 .set(NEXT_SLOT_AT, now)
                 .onConflict(TENANT_ID, SENDER)
                 .doUpdate()
-                .set(NEXT_SLOT_AT, field(name("sender_pace", "next_slot_at"), Instant.class))
+                .set(NEXT_SLOT_AT, field(name("sender_pace", "next_slot_at"), SqlTypes.INSTANT))
                 .returning(NEXT_SLOT_AT)
                 .fetchOne(NEXT_SLOT_AT);
         if (slot.isAfter(now)) {
