@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The scenarios of the benchmark, each with its app request, its raw SQL and its raw HTTP twin. */
 final class Scenarios {
 
-    private static final String LIST_SQL = """
+    /*
+     * The lean queries: the fewest columns an inbox row or a message bubble could show, without attachments or
+     * receipts. Measured beside the app's own statements (AppStatements) to show what Parley's SQL costs beyond them.
+     */
+    private static final String LEAN_LIST_SQL = """
             select c.conversation_id, c.location_id, c.channel, c.counterpart, c.contact_id, c.status, c.unread_count,
                    c.message_count, c.last_activity_at, c.awaiting_reply_since, m.message_id, m.body, m.direction, m.status,
                    m.occurred_at, ct.first_name, ct.last_name
@@ -27,7 +31,7 @@ final class Scenarios {
             left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
             where c.tenant_id = ? and (c.last_activity_at, c.conversation_id) < (?, ?)
             order by c.last_activity_at desc, c.conversation_id desc limit 26""";
-    private static final String THREAD_SQL = """
+    private static final String LEAN_THREAD_SQL = """
             select message_id, conversation_id, direction, automated, body, from_address, to_address, status,
                    occurred_at, read_at from message
             where tenant_id = ? and conversation_id = ? and (occurred_at, message_id) < (?, ?)
@@ -59,15 +63,6 @@ final class Scenarios {
             join conversation c on c.tenant_id = m.tenant_id and c.conversation_id = m.conversation_id
             left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
             where m.tenant_id = ? and m.message_id = any (?)""";
-    /** MedChat's active chats since a time, newest first: Status is two of the conversation's own columns. */
-    private static final String MEDCHAT_SQL = """
-            select c.conversation_id, c.created_at, c.updated_at, c.last_message_at, c.status, c.opted_out, c.counterpart,
-                   c.location_id, ct.first_name, ct.last_name
-            from conversation c left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
-            where c.tenant_id = ? and c.channel = 'sms' and c.opted_out = false and c.status = 'open'
-              and c.last_message_at >= ?
-            order by c.last_message_at desc nulls last, c.conversation_id desc limit 25""";
-
     private static final String CAREHQ_SQL = """
             select m.message_id, m.conversation_id, m.location_id, m.channel, m.direction, m.body, m.from_address,
                    m.to_address, m.status, m.occurred_at, m.created_at, m.updated_at, m.read_at, c.contact_id,
@@ -186,14 +181,54 @@ final class Scenarios {
         });
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             Object[] at = listCursors.get((int) (i % listCursors.size()));
-            try (PreparedStatement s = bench.db().prepareStatement(LIST_SQL)) {
+            rawList(bench.db(), at[2] == null ? null : (Timestamp) at[0], (Long) at[1]);
+        });
+        Load.Result lean = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            Object[] at = listCursors.get((int) (i % listCursors.size()));
+            try (PreparedStatement s = bench.db().prepareStatement(LEAN_LIST_SQL)) {
                 s.setLong(1, bench.tenant());
                 s.setTimestamp(2, (Timestamp) at[0]);
                 s.setLong(3, (Long) at[1]);
                 Bench.query(s);
             }
         });
-        bench.record("list", messages, app, sql, noOpGet());
+        bench.record("list", messages, app, sql, noOpGet(), lean);
+    }
+
+    /** What a list request runs, over JDBC: the page with its last messages, then its contacts' names. */
+    private void rawList(Connection db, Timestamp at, long id) throws Exception {
+        java.util.Set<Long> contactIds = new java.util.LinkedHashSet<>();
+        try (PreparedStatement s = db.prepareStatement(at == null ? AppStatements.LIST_FIRST : AppStatements.LIST_AFTER)) {
+            int p = 1;
+            s.setLong(p++, bench.tenant());
+            if (at != null) {
+                s.setTimestamp(p++, at);
+                s.setLong(p++, id);
+            }
+            s.setInt(p, 26);
+            try (ResultSet rs = s.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                for (int row = 0; rs.next(); row++) {
+                    for (int col = 1; col <= columns; col++) {
+                        rs.getObject(col);
+                    }
+                    long contact = rs.getLong("contact_id");
+                    if (!rs.wasNull() && row < 25) { // the 26th row only tells whether there is a next page
+                        contactIds.add(contact);
+                    }
+                }
+            }
+        }
+        if (!contactIds.isEmpty()) {
+            try (PreparedStatement s = db.prepareStatement(AppStatements.contactNames(contactIds.size()))) {
+                int p = 1;
+                s.setLong(p++, bench.tenant());
+                for (long contact : contactIds) {
+                    s.setLong(p++, contact);
+                }
+                Bench.query(s);
+            }
+        }
     }
 
     private void thread() throws Exception {
@@ -204,7 +239,23 @@ final class Scenarios {
         });
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             Object[] at = threadCursors.get((int) (i % threadCursors.size()));
-            try (PreparedStatement s = bench.db().prepareStatement(THREAD_SQL)) {
+            boolean first = i % 2 == 0;
+            try (PreparedStatement s = bench.db().prepareStatement(first ? AppStatements.THREAD_FIRST : AppStatements.THREAD_BEFORE)) {
+                int p = 1;
+                s.setLong(p++, bench.tenant());
+                s.setLong(p++, (Long) at[0]);
+                if (!first) {
+                    s.setTimestamp(p++, (Timestamp) at[1]);
+                    s.setLong(p++, (Long) at[2]);
+                }
+                s.setInt(p++, 0);
+                s.setInt(p, 26);
+                Bench.query(s);
+            }
+        });
+        Load.Result lean = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            Object[] at = threadCursors.get((int) (i % threadCursors.size()));
+            try (PreparedStatement s = bench.db().prepareStatement(LEAN_THREAD_SQL)) {
                 s.setLong(1, bench.tenant());
                 s.setLong(2, (Long) at[0]);
                 s.setTimestamp(3, i % 2 == 0 ? Timestamp.from(Instant.parse("9999-01-01T00:00:00Z")) : (Timestamp) at[1]);
@@ -212,7 +263,7 @@ final class Scenarios {
                 Bench.query(s);
             }
         });
-        bench.record("thread", messages, app, sql, noOpGet());
+        bench.record("thread", messages, app, sql, noOpGet(), lean);
     }
 
     private void unread() throws Exception {
@@ -302,14 +353,50 @@ final class Scenarios {
         String path = "/smschatapi/external/orgs/" + bench.tenant() + "/smsChats?%24filter=" + filter
                 + "&%24orderby=LastMessageDateTime%20desc&%24top=25";
         Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get(path, bench.token()));
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
-            try (PreparedStatement s = bench.db().prepareStatement(MEDCHAT_SQL)) {
-                s.setLong(1, bench.tenant());
-                s.setTimestamp(2, Timestamp.from(since));
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> rawMedChat(bench.db(), since));
+        bench.record("medchat_odata", messages, app, sql, noOpGet());
+    }
+
+    /** What MedChat's chat list runs, over JDBC: the chats, their contacts' names, the tenant's locations. */
+    private void rawMedChat(Connection db, Instant since) throws Exception {
+        java.util.Set<Long> contactIds = new java.util.LinkedHashSet<>();
+        try (PreparedStatement s = db.prepareStatement(AppStatements.MEDCHAT_CHATS)) {
+            s.setLong(1, bench.tenant());
+            s.setString(2, "sms");
+            s.setTimestamp(3, Timestamp.from(since));
+            s.setInt(4, 0);
+            s.setInt(5, 25);
+            try (ResultSet rs = s.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int col = 1; col <= columns; col++) {
+                        rs.getObject(col);
+                    }
+                    long contact = rs.getLong("contact_id");
+                    if (!rs.wasNull()) {
+                        contactIds.add(contact);
+                    }
+                }
+            }
+        }
+        if (!contactIds.isEmpty()) {
+            try (PreparedStatement s = db.prepareStatement(AppStatements.contactNames(contactIds.size()))) {
+                int p = 1;
+                s.setLong(p++, bench.tenant());
+                for (long contact : contactIds) {
+                    s.setLong(p++, contact);
+                }
                 Bench.query(s);
             }
-        });
-        bench.record("medchat_odata", messages, app, sql, noOpGet());
+        }
+        try (PreparedStatement s = db.prepareStatement(AppStatements.LOCATIONS)) {
+            s.setString(1, "sms");
+            s.setInt(2, 1);
+            s.setString(3, "email");
+            s.setInt(4, 1);
+            s.setLong(5, bench.tenant());
+            Bench.query(s);
+        }
     }
 
     private void ingest() throws Exception {

@@ -1,0 +1,103 @@
+package dev.parley.bench;
+
+/**
+ * The SQL of reads the benchmark measures, exactly as Parley sends it to the driver (bind values as {@code ?}),
+ * so that a scenario's raw_sql runs the same SQL as its app request, as issue 9 defines it.
+ * {@code AppStatementsTest} fails when Parley's statements change and these do not.
+ */
+final class AppStatements {
+
+    private AppStatements() {}
+
+    private static final String MESSAGE_COLUMNS = """
+            "message"."message_id", "message"."conversation_id", "message"."location_id", "message"."channel", \
+            "message"."direction", "message"."automated", "message"."body", "message"."subject", "message"."from_address", \
+            "message"."to_address", "message"."status", "message"."provider", "message"."provider_message_id", \
+            "message"."provider_status", "message"."error_code", "message"."error_reason", "message"."send_at", \
+            "message"."occurred_at", "message"."created_at", "message"."updated_at", "message"."read_at", "message"."read_by", \
+            "message"."resolved_at", "message"."resolved_by", "message"."sent_by", "message"."reply_to_staff_id", \
+            "message"."replies_to_automated", "message"."anonymized_at", "message"."tags\"""";
+
+    private static final String ATTACHMENTS_AND_RECEIPTS = """
+            (select coalesce(jsonb_agg(jsonb_build_array(t."v0", t."v1", t."v2", t."v3", t."v4", t."v5", t."v6")), \
+            jsonb_build_array()) from (select "message_attachment"."kind" as "v0", "message_attachment"."url" as "v1", \
+            "message_attachment"."content_type" as "v2", "message_attachment"."file_name" as "v3", \
+            "message_attachment"."size_bytes" as "v4", "message_attachment"."reference" as "v5", \
+            "message_attachment"."updated_at" as "v6" from "message_attachment" where \
+            ("message_attachment"."tenant_id" = "conversation"."tenant_id" and "message_attachment"."message_id" = \
+            "message"."message_id") order by "message_attachment"."position") as t) as "attachments", \
+            (select coalesce(jsonb_agg(jsonb_build_array(t."v0", t."v1")), jsonb_build_array()) from \
+            (select "message_seen"."staff_user_id" as "v0", "message_seen"."seen_at" as "v1" from "message_seen" where \
+            ("message_seen"."tenant_id" = "conversation"."tenant_id" and "message_seen"."message_id" = \
+            "message"."message_id")) as t) as "seen_by\"""";
+
+    private static final String CONVERSATION_COLUMNS = """
+            "conversation"."conversation_id", "conversation"."location_id", "conversation"."channel", \
+            "conversation"."counterpart", "conversation"."contact_id", "conversation"."status", \
+            "conversation"."snoozed_until", "conversation"."assignee_id", "conversation"."tags", \
+            "conversation"."unread_count", "conversation"."message_count", "conversation"."last_message_id", \
+            "conversation"."last_message_at", "conversation"."last_activity_at", "conversation"."awaiting_reply_since", \
+            "conversation"."created_at", "conversation"."updated_at", "conversation"."opted_out\"""";
+
+    private static final String LIST_SELECT = "select " + CONVERSATION_COLUMNS + ", " + MESSAGE_COLUMNS + ", "
+            + ATTACHMENTS_AND_RECEIPTS + " " + """
+            from "conversation" left outer join "message" on ("message"."tenant_id" = "conversation"."tenant_id" and \
+            "message"."message_id" = "conversation"."last_message_id")""";
+
+    private static final String LIST_ORDER =
+            " order by \"conversation\".\"last_activity_at\" desc, \"conversation\".\"conversation_id\" desc fetch next ? rows only";
+
+    /** The first page of the conversation list; binds: tenant, page size + 1. */
+    static final String LIST_FIRST = LIST_SELECT + " where \"conversation\".\"tenant_id\" = ?" + LIST_ORDER;
+
+    /** A later page of the conversation list; binds: tenant, cursor time, cursor id, page size + 1. */
+    static final String LIST_AFTER = LIST_SELECT + " " + """
+            where ("conversation"."tenant_id" = ? and ("conversation"."last_activity_at", \
+            "conversation"."conversation_id") < (?::timestamptz, ?))""" + LIST_ORDER;
+
+    /** The names of a list page's contacts; binds: tenant, then each contact id. */
+    static String contactNames(int contacts) {
+        return "select \"contact_id\", \"kind\", \"first_name\", \"last_name\" from \"contact\" where (\"tenant_id\" = ? and"
+                + " \"contact_id\" in (" + String.join(", ", java.util.Collections.nCopies(contacts, "?")) + "))";
+    }
+
+    private static final String THREAD_SELECT = "select " + MESSAGE_COLUMNS + ", \"conversation\".\"contact_id\", "
+            + ATTACHMENTS_AND_RECEIPTS + " " + """
+            from "message" join "conversation" on ("conversation"."tenant_id" = "message"."tenant_id" and \
+            "conversation"."conversation_id" = "message"."conversation_id")""";
+
+    private static final String THREAD_ORDER =
+            " order by \"message\".\"occurred_at\" desc, \"message\".\"message_id\" desc offset ? rows fetch next ? rows only";
+
+    /** The newest page of a thread; binds: tenant, conversation, offset 0, page size + 1. */
+    static final String THREAD_FIRST = THREAD_SELECT + " " + """
+            where ("message"."tenant_id" = ? and "message"."conversation_id" = ?)""" + THREAD_ORDER;
+
+    /** An older page of a thread; binds: tenant, conversation, cursor time, cursor id, offset 0, page size + 1. */
+    static final String THREAD_BEFORE = THREAD_SELECT + " " + """
+            where ("message"."tenant_id" = ? and "message"."conversation_id" = ? and ("message"."occurred_at", \
+            "message"."message_id") < (?::timestamptz, ?))""" + THREAD_ORDER;
+
+    /**
+     * MedChat's active chats with a message since a time, newest first; binds: tenant, 'sms', the time, the
+     * offset, $top. Then {@link #contactNames} for the chats' names and {@link #LOCATIONS} for their numbers.
+     */
+    static final String MEDCHAT_CHATS = "select " + CONVERSATION_COLUMNS + " " + """
+            from "conversation" where ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and \
+            "conversation"."opted_out" = false and "conversation"."status" = 'open' and \
+            "conversation"."last_message_at" >= ?::timestamptz) order by "conversation"."last_message_at" desc nulls last, \
+            "conversation"."conversation_id" desc offset ? rows fetch next ? rows only""";
+
+    /** The tenant's locations with their first SMS number and email address; binds: 'sms', 1, 'email', 1, tenant. */
+    static final String LOCATIONS = """
+            select "location"."tenant_id", "location"."location_id", "location"."name", "location"."timezone", \
+            "location"."country", "location"."help_text", "location"."created_at", (select "location_address"."address" \
+            from "location_address" where ("location_address"."tenant_id" = "location"."tenant_id" and \
+            "location_address"."location_id" = "location"."location_id" and "location_address"."channel" = ?) order by \
+            "location_address"."is_primary" desc, "location_address"."address" fetch next ? rows only) as "sms_number", \
+            (select "location_address"."address" from "location_address" where ("location_address"."tenant_id" = \
+            "location"."tenant_id" and "location_address"."location_id" = "location"."location_id" and \
+            "location_address"."channel" = ?) order by "location_address"."is_primary" desc, "location_address"."address" \
+            fetch next ? rows only) as "email_address" from "location" where "location"."tenant_id" = ? order by \
+            "location"."location_id\"""";
+}
