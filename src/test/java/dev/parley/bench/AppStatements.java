@@ -1,5 +1,8 @@
 package dev.parley.bench;
 
+import java.util.Collections;
+import java.util.List;
+
 /**
  * The SQL of reads the benchmark measures, exactly as Parley sends it to the driver (bind values as {@code ?}),
  * so that a scenario's raw_sql runs the same SQL as its app request, as issue 9 defines it.
@@ -58,7 +61,7 @@ final class AppStatements {
     /** The names of a list page's contacts; binds: tenant, then each contact id. */
     static String contactNames(int contacts) {
         return "select \"contact_id\", \"kind\", \"first_name\", \"last_name\" from \"contact\" where (\"tenant_id\" = ? and"
-                + " \"contact_id\" in (" + String.join(", ", java.util.Collections.nCopies(contacts, "?")) + "))";
+                + " \"contact_id\" in (" + placeholders(contacts) + "))";
     }
 
     private static final String THREAD_SELECT = "select " + MESSAGE_COLUMNS + ", \"conversation\".\"contact_id\", "
@@ -100,4 +103,56 @@ final class AppStatements {
             "location_address"."channel" = ?) order by "location_address"."is_primary" desc, "location_address"."address" \
             fetch next ? rows only) as "email_address" from "location" where "location"."tenant_id" = ? order by \
             "location"."location_id\"""";
+
+    /** One batch of the vet portal's walk along SMS threads newest message first; binds: tenant, 'sms', batch size. */
+    static final String CLIENT_WALK = """
+            select "conversation"."conversation_id", "conversation"."contact_id", "conversation"."counterpart", \
+            "conversation"."last_message_id", "conversation"."last_message_at" from "conversation" where \
+            ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and "conversation"."last_message_at" is not null \
+            and "conversation"."last_message_id" is not null) order by "conversation"."last_message_at" desc nulls last, \
+            "conversation"."conversation_id" desc fetch next ? rows only""";
+
+    /**
+     * Which of a client page's contacts and unknown numbers have something unread; binds: tenant, 'sms', 0, then
+     * each contact id, then each unknown number.
+     */
+    static String clientsUnread(int contacts, int unknownNumbers) {
+        String who = "false";
+        if (contacts > 0) {
+            who += " or \"conversation\".\"contact_id\" in (" + placeholders(contacts) + ")";
+        }
+        if (unknownNumbers > 0) {
+            who += " or (\"conversation\".\"contact_id\" is null and \"conversation\".\"counterpart\" in ("
+                    + placeholders(unknownNumbers) + "))";
+        }
+        return """
+                select distinct "conversation"."contact_id", "conversation"."counterpart" from "conversation" where \
+                ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and "conversation"."unread_count" > ? and \
+                "conversation"."last_message_id" is not null and (""" + who + "))";
+    }
+
+    /** Messages by id with their attachments and receipts; binds: tenant, each id, offset 0, the number of ids. */
+    static String messagesById(int messages) {
+        return THREAD_SELECT + " where (\"message\".\"tenant_id\" = ? and \"message\".\"message_id\" in ("
+                + placeholders(messages) + "))" + THREAD_ORDER;
+    }
+
+    /**
+     * Whole contacts by id, as four statements: the contacts (binds: tenant, each id, the number of ids), then
+     * their phones, emails and pets (binds: tenant, each id).
+     */
+    static List<String> contactsById(int contacts) {
+        String in = "(\"tenant_id\" = ? and \"contact_id\" in (" + placeholders(contacts) + "))";
+        return List.of("select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","
+                        + " \"external_id_type\", \"inactive\", \"created_at\", \"updated_at\" from \"contact\" where " + in
+                        + " order by \"contact_id\" fetch next ? rows only",
+                "select \"contact_id\", \"e164\" from \"contact_phone\" where " + in + " order by \"position\"",
+                "select \"contact_id\", \"email\" from \"contact_email\" where " + in + " order by \"position\"",
+                "select \"contact_id\", \"pet_id\", \"name\", \"species\", \"deceased\" from \"pet\" where " + in
+                        + " order by \"position\"");
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
 }

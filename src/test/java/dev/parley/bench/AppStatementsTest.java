@@ -21,7 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-/** The benchmark's raw twins of the list, the thread and MedChat's chats run the very statements Parley runs for them. */
+/** The benchmark's raw twins of the inbox's and the dialects' reads run the very statements Parley runs for them. */
 @ParleyIntegrationTest
 class AppStatementsTest {
 
@@ -81,6 +81,19 @@ class AppStatementsTest {
         assertSameStatements(statementsOf("/smschatapi/external/orgs/" + clinic.id() + "/smsChats?%24filter=" + filter
                 + "&%24orderby=LastMessageDateTime%20desc&%24top=25"), AppStatements.MEDCHAT_CHATS,
                 AppStatements.contactNames(3), AppStatements.LOCATIONS);
+    }
+
+    @Test
+    void theVetPortalTwinsAreTheClientListsStatements() {
+        String unknown = TestTenant.uniqueNumber();
+        conversations.record(clinic.tenantId(), new NewMessage(clinic.locationId(), Channel.SMS, Direction.INBOUND, unknown,
+                clinic.smsNumber(), null, false, "who is this?", null, MessageStatus.RECEIVED,
+                Instant.parse("2024-05-01T10:00:00Z"), null, null, "test", null, List.of()));
+
+        List<String> twins = new java.util.ArrayList<>(List.of(AppStatements.CLIENT_WALK, AppStatements.clientsUnread(3, 1),
+                AppStatements.messagesById(4)));
+        twins.addAll(AppStatements.contactsById(3));
+        assertSameStatements(statementsOf("/partners/clients?%24top=10"), twins.toArray(String[]::new));
     }
 
     /** One by one, so that a difference shows where the two texts part. */

@@ -39,30 +39,6 @@ final class Scenarios {
     private static final String UNREAD_SQL = """
             select location_id, channel, known_contact, sum(unread_conversations), sum(unread_messages) from unread_stripe
             where tenant_id = ? group by location_id, channel, known_contact having sum(unread_conversations) > 0""";
-    /**
-     * The vet portal's client list as the app reads it: one batch of the walk along the SMS conversations newest
-     * message first (the app asks for 32 rows for a page of 10, and walks on only when they hold fewer than 10
-     * clients), then, for the page's clients, whether anything is unread and their last messages, contacts,
-     * emails and pets.
-     */
-    private static final String CLIENTS_SQL = """
-            select conversation_id, contact_id, counterpart, last_message_id, last_message_at from conversation
-            where tenant_id = ? and channel = 'sms' and last_message_at is not null and last_message_id is not null
-            order by last_message_at desc nulls last, conversation_id desc limit 32""";
-    private static final String CLIENTS_UNREAD_SQL = """
-            select distinct contact_id, counterpart from conversation
-            where tenant_id = ? and channel = 'sms' and unread_count > 0 and last_message_id is not null
-              and (contact_id = any (?) or (contact_id is null and counterpart = any (?)))""";
-    private static final String CLIENTS_DETAILS_SQL = """
-            select m.message_id, m.body, m.status, m.occurred_at, ct.contact_id, ct.first_name, ct.last_name,
-                   (select e.email from contact_email e where e.tenant_id = ct.tenant_id and e.contact_id = ct.contact_id
-                    order by e.position limit 1) as email,
-                   (select json_agg(json_build_object('name', p.name, 'deceased', p.deceased) order by p.position)
-                    from pet p where p.tenant_id = ct.tenant_id and p.contact_id = ct.contact_id) as pets
-            from message m
-            join conversation c on c.tenant_id = m.tenant_id and c.conversation_id = m.conversation_id
-            left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
-            where m.tenant_id = ? and m.message_id = any (?)""";
     private static final String CAREHQ_SQL = """
             select m.message_id, m.conversation_id, m.location_id, m.channel, m.direction, m.body, m.from_address,
                    m.to_address, m.status, m.occurred_at, m.created_at, m.updated_at, m.read_at, c.contact_id,
@@ -283,16 +259,22 @@ final class Scenarios {
         bench.record("vetportal_clients", messages, app, sql, noOpGet());
     }
 
-    /** The raw twin of the client list: the walk's batch, kept to the first conversation of each client, then the page's details. */
+    /**
+     * What the vet portal's client list runs, over JDBC: one batch of the walk (32 threads give a page of 10
+     * clients here), kept to the newest thread of each client or unknown number; which of them have something
+     * unread; their last messages; their contacts.
+     */
     private void rawClients(Connection db, int top) throws Exception {
         Map<String, Object[]> newest = new LinkedHashMap<>();
-        try (PreparedStatement s = db.prepareStatement(CLIENTS_SQL)) {
+        try (PreparedStatement s = db.prepareStatement(AppStatements.CLIENT_WALK)) {
             s.setLong(1, bench.tenant());
+            s.setString(2, "sms");
+            s.setInt(3, 32);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next() && newest.size() < top) {
                     long contact = rs.getLong(2);
                     boolean known = !rs.wasNull();
-                    newest.putIfAbsent(known ? "c" + contact : rs.getString(3),
+                    newest.putIfAbsent(known ? "contact:" + contact : "address:" + rs.getString(3),
                             new Object[] {known ? contact : null, rs.getString(3), rs.getLong(4)});
                 }
             }
@@ -308,16 +290,45 @@ final class Scenarios {
             }
             messageIds.add((Long) row[2]);
         }
-        try (PreparedStatement s = db.prepareStatement(CLIENTS_UNREAD_SQL)) {
-            s.setLong(1, bench.tenant());
-            s.setArray(2, db.createArrayOf("bigint", contactIds.toArray()));
-            s.setArray(3, db.createArrayOf("text", unknown.toArray()));
+        try (PreparedStatement s = db.prepareStatement(AppStatements.clientsUnread(contactIds.size(), unknown.size()))) {
+            int p = 1;
+            s.setLong(p++, bench.tenant());
+            s.setString(p++, "sms");
+            s.setInt(p++, 0);
+            for (long contact : contactIds) {
+                s.setLong(p++, contact);
+            }
+            for (String number : unknown) {
+                s.setString(p++, number);
+            }
             Bench.query(s);
         }
-        try (PreparedStatement s = db.prepareStatement(CLIENTS_DETAILS_SQL)) {
-            s.setLong(1, bench.tenant());
-            s.setArray(2, db.createArrayOf("bigint", messageIds.toArray()));
+        try (PreparedStatement s = db.prepareStatement(AppStatements.messagesById(messageIds.size()))) {
+            int p = 1;
+            s.setLong(p++, bench.tenant());
+            for (long message : messageIds) {
+                s.setLong(p++, message);
+            }
+            s.setInt(p++, 0);
+            s.setInt(p, messageIds.size());
             Bench.query(s);
+        }
+        if (contactIds.isEmpty()) {
+            return;
+        }
+        List<String> contactStatements = AppStatements.contactsById(contactIds.size());
+        for (int statement = 0; statement < contactStatements.size(); statement++) {
+            try (PreparedStatement s = db.prepareStatement(contactStatements.get(statement))) {
+                int p = 1;
+                s.setLong(p++, bench.tenant());
+                for (long contact : contactIds) {
+                    s.setLong(p++, contact);
+                }
+                if (statement == 0) {
+                    s.setInt(p, contactIds.size());
+                }
+                Bench.query(s);
+            }
         }
     }
 
