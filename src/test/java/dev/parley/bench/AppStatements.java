@@ -155,4 +155,11 @@ final class AppStatements {
     private static String placeholders(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
+
+    /** Unread totals from the striped counters; binds: tenant, 0. */
+    static final String UNREAD_TOTALS = """
+            select "unread_stripe"."location_id", "unread_stripe"."channel", "unread_stripe"."known_contact", \
+            sum("unread_stripe"."unread_conversations"), sum("unread_stripe"."unread_messages") from "unread_stripe" where \
+            "unread_stripe"."tenant_id" = ? group by "unread_stripe"."location_id", "unread_stripe"."channel", \
+            "unread_stripe"."known_contact" having sum("unread_stripe"."unread_conversations") > ?""";
 }

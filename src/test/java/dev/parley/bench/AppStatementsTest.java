@@ -96,6 +96,11 @@ class AppStatementsTest {
         assertSameStatements(statementsOf("/partners/clients?%24top=10"), twins.toArray(String[]::new));
     }
 
+    @Test
+    void theUnreadTwinIsTheUnreadTotalsStatement() {
+        assertSameStatements(statementsOf("/api/v1/unread"), AppStatements.UNREAD_TOTALS);
+    }
+
     /** One by one, so that a difference shows where the two texts part. */
     private static void assertSameStatements(List<String> actual, String... twins) {
         assertThat(actual).hasSameSizeAs(twins);
@@ -105,6 +110,8 @@ class AppStatementsTest {
     }
 
     private List<String> statementsOf(String path) {
+        // A request just before, so that the token is verified (and trusted for a while) outside the record.
+        assertThat(http.get("/api/v1/unread", clinic.token()).status()).isEqualTo(200);
         String tag = UUID.randomUUID().toString();
         Http.Response response = http.send("GET", path, clinic.token(), null, Map.of(QueryCounter.HEADER, tag));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);

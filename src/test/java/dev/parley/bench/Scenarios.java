@@ -36,9 +36,7 @@ final class Scenarios {
                    occurred_at, read_at from message
             where tenant_id = ? and conversation_id = ? and (occurred_at, message_id) < (?, ?)
             order by occurred_at desc, message_id desc limit 26""";
-    private static final String UNREAD_SQL = """
-            select location_id, channel, known_contact, sum(unread_conversations), sum(unread_messages) from unread_stripe
-            where tenant_id = ? group by location_id, channel, known_contact having sum(unread_conversations) > 0""";
+
     private static final String CAREHQ_SQL = """
             select m.message_id, m.conversation_id, m.location_id, m.channel, m.direction, m.body, m.from_address,
                    m.to_address, m.status, m.occurred_at, m.created_at, m.updated_at, m.read_at, c.contact_id,
@@ -245,8 +243,9 @@ final class Scenarios {
     private void unread() throws Exception {
         Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get("/api/v1/unread", bench.token()));
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
-            try (PreparedStatement s = bench.db().prepareStatement(UNREAD_SQL)) {
+            try (PreparedStatement s = bench.db().prepareStatement(AppStatements.UNREAD_TOTALS)) {
                 s.setLong(1, bench.tenant());
+                s.setInt(2, 0);
                 Bench.query(s);
             }
         });
