@@ -47,16 +47,22 @@ final class AppStatements {
             from "conversation" left outer join "message" on ("message"."tenant_id" = "conversation"."tenant_id" and \
             "message"."message_id" = "conversation"."last_message_id")""";
 
-    private static final String LIST_ORDER =
-            " order by \"conversation\".\"last_activity_at\" desc, \"conversation\".\"conversation_id\" desc fetch next ? rows only";
+    private static String listOrder(int rows) {
+        return " order by \"conversation\".\"last_activity_at\" desc, \"conversation\".\"conversation_id\" desc fetch next "
+                + rows + " rows only";
+    }
 
-    /** The first page of the conversation list; binds: tenant, page size + 1. */
-    static final String LIST_FIRST = LIST_SELECT + " where \"conversation\".\"tenant_id\" = ?" + LIST_ORDER;
+    /** The first page of the conversation list, {@code rows} = page size + 1 (the last tells whether there are more); binds: tenant. */
+    static String listFirst(int rows) {
+        return LIST_SELECT + " where \"conversation\".\"tenant_id\" = ?" + listOrder(rows);
+    }
 
-    /** A later page of the conversation list; binds: tenant, cursor time, cursor id, page size + 1. */
-    static final String LIST_AFTER = LIST_SELECT + " " + """
-            where ("conversation"."tenant_id" = ? and ("conversation"."last_activity_at", \
-            "conversation"."conversation_id") < (?::timestamptz, ?))""" + LIST_ORDER;
+    /** A later page of the conversation list; binds: tenant, cursor time, cursor id. */
+    static String listAfter(int rows) {
+        return LIST_SELECT + " " + """
+                where ("conversation"."tenant_id" = ? and ("conversation"."last_activity_at", \
+                "conversation"."conversation_id") < (?::timestamptz, ?))""" + listOrder(rows);
+    }
 
     /** The names of a list page's contacts; binds: tenant, then each contact id. */
     static String contactNames(int contacts) {
@@ -69,48 +75,53 @@ final class AppStatements {
             from "message" join "conversation" on ("conversation"."tenant_id" = "message"."tenant_id" and \
             "conversation"."conversation_id" = "message"."conversation_id")""";
 
-    private static final String THREAD_ORDER =
-            " order by \"message\".\"occurred_at\" desc, \"message\".\"message_id\" desc offset ? rows fetch next ? rows only";
+    private static String messageOrder(int rows) {
+        return " order by \"message\".\"occurred_at\" desc, \"message\".\"message_id\" desc offset 0 rows fetch next "
+                + rows + " rows only";
+    }
 
-    /** The newest page of a thread; binds: tenant, conversation, offset 0, page size + 1. */
-    static final String THREAD_FIRST = THREAD_SELECT + " " + """
-            where ("message"."tenant_id" = ? and "message"."conversation_id" = ?)""" + THREAD_ORDER;
+    /** The newest page of a thread, {@code rows} = page size + 1; binds: tenant, conversation. */
+    static String threadFirst(int rows) {
+        return THREAD_SELECT + " " + """
+                where ("message"."tenant_id" = ? and "message"."conversation_id" = ?)""" + messageOrder(rows);
+    }
 
-    /** An older page of a thread; binds: tenant, conversation, cursor time, cursor id, offset 0, page size + 1. */
-    static final String THREAD_BEFORE = THREAD_SELECT + " " + """
-            where ("message"."tenant_id" = ? and "message"."conversation_id" = ? and ("message"."occurred_at", \
-            "message"."message_id") < (?::timestamptz, ?))""" + THREAD_ORDER;
+    /** An older page of a thread, {@code rows} = page size + 1; binds: tenant, conversation, cursor time, cursor id. */
+    static String threadBefore(int rows) {
+        return THREAD_SELECT + " " + """
+                where ("message"."tenant_id" = ? and "message"."conversation_id" = ? and ("message"."occurred_at", \
+                "message"."message_id") < (?::timestamptz, ?))""" + messageOrder(rows);
+    }
 
     /**
-     * MedChat's active chats with a message since a time, newest first; binds: tenant, 'sms', the time, the
-     * offset, $top. Then {@link #contactNames} for the chats' names and {@link #LOCATIONS} for their numbers.
+     * MedChat's first 25 active chats with a message since a time, newest first; binds: tenant, 'sms', the time. Then {@link #contactNames} for the chats' names and {@link #LOCATIONS} for their numbers.
      */
     static final String MEDCHAT_CHATS = "select " + CONVERSATION_COLUMNS + " " + """
             from "conversation" where ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and \
             "conversation"."opted_out" = false and "conversation"."status" = 'open' and \
             "conversation"."last_message_at" >= ?::timestamptz) order by "conversation"."last_message_at" desc nulls last, \
-            "conversation"."conversation_id" desc offset ? rows fetch next ? rows only""";
+            "conversation"."conversation_id" desc offset 0 rows fetch next 25 rows only""";
 
-    /** The tenant's locations with their first SMS number and email address; binds: 'sms', 1, 'email', 1, tenant. */
+    /** The tenant's locations with their first SMS number and email address; binds: 'sms', 'email', tenant. */
     static final String LOCATIONS = """
             select "location"."tenant_id", "location"."location_id", "location"."name", "location"."timezone", \
             "location"."country", "location"."help_text", "location"."created_at", (select "location_address"."address" \
             from "location_address" where ("location_address"."tenant_id" = "location"."tenant_id" and \
             "location_address"."location_id" = "location"."location_id" and "location_address"."channel" = ?) order by \
-            "location_address"."is_primary" desc, "location_address"."address" fetch next ? rows only) as "sms_number", \
+            "location_address"."is_primary" desc, "location_address"."address" fetch next 1 rows only) as "sms_number", \
             (select "location_address"."address" from "location_address" where ("location_address"."tenant_id" = \
             "location"."tenant_id" and "location_address"."location_id" = "location"."location_id" and \
             "location_address"."channel" = ?) order by "location_address"."is_primary" desc, "location_address"."address" \
-            fetch next ? rows only) as "email_address" from "location" where "location"."tenant_id" = ? order by \
+            fetch next 1 rows only) as "email_address" from "location" where "location"."tenant_id" = ? order by \
             "location"."location_id\"""";
 
-    /** One batch of the vet portal's walk along SMS threads newest message first; binds: tenant, 'sms', batch size. */
+    /** One batch of 32 in the vet portal's walk along SMS threads newest message first; binds: tenant, 'sms'. */
     static final String CLIENT_WALK = """
             select "conversation"."conversation_id", "conversation"."contact_id", "conversation"."counterpart", \
             "conversation"."last_message_id", "conversation"."last_message_at" from "conversation" where \
             ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and "conversation"."last_message_at" is not null \
             and "conversation"."last_message_id" is not null) order by "conversation"."last_message_at" desc nulls last, \
-            "conversation"."conversation_id" desc fetch next ? rows only""";
+            "conversation"."conversation_id" desc fetch next 32 rows only""";
 
     /**
      * Which of a client page's contacts and unknown numbers have something unread; binds: tenant, 'sms', 0, then
@@ -131,21 +142,21 @@ final class AppStatements {
                 "conversation"."last_message_id" is not null and (""" + who + "))";
     }
 
-    /** Messages by id with their attachments and receipts; binds: tenant, each id, offset 0, the number of ids. */
+    /** Messages by id with their attachments and receipts; binds: tenant, each id. */
     static String messagesById(int messages) {
         return THREAD_SELECT + " where (\"message\".\"tenant_id\" = ? and \"message\".\"message_id\" in ("
-                + placeholders(messages) + "))" + THREAD_ORDER;
+                + placeholders(messages) + "))" + messageOrder(messages);
     }
 
     /**
-     * Whole contacts by id, as four statements: the contacts (binds: tenant, each id, the number of ids), then
-     * their phones, emails and pets (binds: tenant, each id).
+     * Whole contacts by id, as four statements: the contacts, then their phones, emails and pets; binds of
+     * each: tenant, each id.
      */
     static List<String> contactsById(int contacts) {
         String in = "(\"tenant_id\" = ? and \"contact_id\" in (" + placeholders(contacts) + "))";
         return List.of("select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","
                         + " \"external_id_type\", \"inactive\", \"created_at\", \"updated_at\" from \"contact\" where " + in
-                        + " order by \"contact_id\" fetch next ? rows only",
+                        + " order by \"contact_id\" fetch next " + contacts + " rows only",
                 "select \"contact_id\", \"e164\" from \"contact_phone\" where " + in + " order by \"position\"",
                 "select \"contact_id\", \"email\" from \"contact_email\" where " + in + " order by \"position\"",
                 "select \"contact_id\", \"pet_id\", \"name\", \"species\", \"deceased\" from \"pet\" where " + in

@@ -59,9 +59,9 @@ class AppStatementsTest {
         JsonNode first = http.get("/api/v1/conversations?limit=2", clinic.token()).json();
         String cursor = first.get("next_cursor").asString();
 
-        assertSameStatements(statementsOf("/api/v1/conversations?limit=2"), AppStatements.LIST_FIRST,
+        assertSameStatements(statementsOf("/api/v1/conversations?limit=2"), AppStatements.listFirst(3),
                 AppStatements.contactNames(2));
-        assertSameStatements(statementsOf("/api/v1/conversations?limit=2&cursor=" + cursor), AppStatements.LIST_AFTER,
+        assertSameStatements(statementsOf("/api/v1/conversations?limit=2&cursor=" + cursor), AppStatements.listAfter(3),
                 AppStatements.contactNames(1));
     }
 
@@ -70,8 +70,8 @@ class AppStatementsTest {
         String path = "/api/v1/conversations/" + conversation + "/messages?limit=1";
         String before = http.get(path, clinic.token()).json().get("next_cursor").asString();
 
-        assertSameStatements(statementsOf(path), AppStatements.THREAD_FIRST);
-        assertSameStatements(statementsOf(path + "&before=" + before), AppStatements.THREAD_BEFORE);
+        assertSameStatements(statementsOf(path), AppStatements.threadFirst(2));
+        assertSameStatements(statementsOf(path + "&before=" + before), AppStatements.threadBefore(2));
     }
 
     @Test

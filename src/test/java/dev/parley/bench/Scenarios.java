@@ -172,14 +172,13 @@ final class Scenarios {
     /** What a list request runs, over JDBC: the page with its last messages, then its contacts' names. */
     private void rawList(Connection db, Timestamp at, long id) throws Exception {
         java.util.Set<Long> contactIds = new java.util.LinkedHashSet<>();
-        try (PreparedStatement s = db.prepareStatement(at == null ? AppStatements.LIST_FIRST : AppStatements.LIST_AFTER)) {
+        try (PreparedStatement s = db.prepareStatement(at == null ? AppStatements.listFirst(26) : AppStatements.listAfter(26))) {
             int p = 1;
             s.setLong(p++, bench.tenant());
             if (at != null) {
                 s.setTimestamp(p++, at);
-                s.setLong(p++, id);
+                s.setLong(p, id);
             }
-            s.setInt(p, 26);
             try (ResultSet rs = s.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
                 for (int row = 0; rs.next(); row++) {
@@ -214,16 +213,14 @@ final class Scenarios {
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             Object[] at = threadCursors.get((int) (i % threadCursors.size()));
             boolean first = i % 2 == 0;
-            try (PreparedStatement s = bench.db().prepareStatement(first ? AppStatements.THREAD_FIRST : AppStatements.THREAD_BEFORE)) {
+            try (PreparedStatement s = bench.db().prepareStatement(first ? AppStatements.threadFirst(26) : AppStatements.threadBefore(26))) {
                 int p = 1;
                 s.setLong(p++, bench.tenant());
                 s.setLong(p++, (Long) at[0]);
                 if (!first) {
                     s.setTimestamp(p++, (Timestamp) at[1]);
-                    s.setLong(p++, (Long) at[2]);
+                    s.setLong(p, (Long) at[2]);
                 }
-                s.setInt(p++, 0);
-                s.setInt(p, 26);
                 Bench.query(s);
             }
         });
@@ -268,7 +265,6 @@ final class Scenarios {
         try (PreparedStatement s = db.prepareStatement(AppStatements.CLIENT_WALK)) {
             s.setLong(1, bench.tenant());
             s.setString(2, "sms");
-            s.setInt(3, 32);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next() && newest.size() < top) {
                     long contact = rs.getLong(2);
@@ -308,23 +304,18 @@ final class Scenarios {
             for (long message : messageIds) {
                 s.setLong(p++, message);
             }
-            s.setInt(p++, 0);
-            s.setInt(p, messageIds.size());
             Bench.query(s);
         }
         if (contactIds.isEmpty()) {
             return;
         }
         List<String> contactStatements = AppStatements.contactsById(contactIds.size());
-        for (int statement = 0; statement < contactStatements.size(); statement++) {
-            try (PreparedStatement s = db.prepareStatement(contactStatements.get(statement))) {
+        for (String statement : contactStatements) {
+            try (PreparedStatement s = db.prepareStatement(statement)) {
                 int p = 1;
                 s.setLong(p++, bench.tenant());
                 for (long contact : contactIds) {
                     s.setLong(p++, contact);
-                }
-                if (statement == 0) {
-                    s.setInt(p, contactIds.size());
                 }
                 Bench.query(s);
             }
@@ -374,8 +365,6 @@ final class Scenarios {
             s.setLong(1, bench.tenant());
             s.setString(2, "sms");
             s.setTimestamp(3, Timestamp.from(since));
-            s.setInt(4, 0);
-            s.setInt(5, 25);
             try (ResultSet rs = s.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
@@ -401,10 +390,8 @@ final class Scenarios {
         }
         try (PreparedStatement s = db.prepareStatement(AppStatements.LOCATIONS)) {
             s.setString(1, "sms");
-            s.setInt(2, 1);
-            s.setString(3, "email");
-            s.setInt(4, 1);
-            s.setLong(5, bench.tenant());
+            s.setString(2, "email");
+            s.setLong(3, bench.tenant());
             Bench.query(s);
         }
     }
