@@ -11,6 +11,7 @@ import static org.jooq.impl.DSL.table;
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.Conflict;
 import dev.parley.tenancy.InvalidInput;
@@ -286,7 +287,7 @@ public class Contacts {
                 .and(condition)
                 .and(afterId == null ? noCondition() : CONTACT_ID.gt(afterId))
                 .orderBy(CONTACT_ID)
-                .limit(limit)
+                .limit(RowCount.of(limit))
                 .fetch()
                 .stream()
                 .map(r -> (Record) r)

@@ -12,6 +12,7 @@ import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.when;
 
 import dev.parley.contacts.Consents;
+import dev.parley.storage.RowCount;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -118,11 +119,11 @@ class ConversationStore {
     void countOut(long tenant, long conversationId, boolean unreadInbound) {
         Condition ofConversation = M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId));
         Record2<Instant, Long> newest = db.select(M_OCCURRED_AT, M_ID).from(MESSAGE).where(ofConversation)
-                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()).limit(1).fetchOne();
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()).limit(RowCount.of(1)).fetchOne();
         Record2<Instant, Long> reply = db.select(M_OCCURRED_AT, M_ID).from(MESSAGE).where(ofConversation)
                 .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName())).and(M_AUTOMATED.isFalse())
                 .and(M_STATUS.ne(MessageStatus.DRAFT.wireName()))
-                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()).limit(1).fetchOne();
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()).limit(RowCount.of(1)).fetchOne();
         Instant awaiting = db.select(DSL.min(M_OCCURRED_AT)).from(MESSAGE).where(ofConversation)
                 .and(M_DIRECTION.eq(Direction.INBOUND.wireName()))
                 .and(reply == null ? noCondition() : row(M_OCCURRED_AT, M_ID).gt(reply.value1(), reply.value2()))
@@ -148,8 +149,8 @@ class ConversationStore {
         return selectWithLastMessage()
                 .where(C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(locationId)).and(C_CHANNEL.eq(channel.wireName())))
                 .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
-                .offset(offset)
-                .limit(limit)
+                .offset(RowCount.of(offset))
+                .limit(RowCount.of(limit))
                 .fetch(ConversationStore::toView);
     }
 
@@ -210,7 +211,7 @@ class ConversationStore {
                 .and(filter)
                 .and(after == null ? noCondition() : row(C_LAST_ACTIVITY_AT, C_ID).lt(after.at(), after.id()))
                 .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
-                .limit(limit)
+                .limit(RowCount.of(limit))
                 .fetch(ConversationStore::toView);
     }
 
@@ -223,8 +224,8 @@ class ConversationStore {
                 .where(C_TENANT_ID.eq(tenant).and(C_LOCATION_ID.eq(locationId)))
                 .and(updatedSince == null ? noCondition() : C_UPDATED_AT.ge(updatedSince))
                 .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
-                .offset(offset)
-                .limit(limit)
+                .offset(RowCount.of(offset))
+                .limit(RowCount.of(limit))
                 .fetch(ConversationStore::toConversation);
     }
 
@@ -278,7 +279,7 @@ class ConversationStore {
                 .and(after == null ? noCondition() : row(C_LAST_MESSAGE_AT, C_ID).lt(after.at(), after.id()))
                 .and(match)
                 .orderBy(C_LAST_MESSAGE_AT.desc().nullsLast(), C_ID.desc())
-                .limit(limit);
+                .limit(RowCount.of(limit));
     }
 
     /** A conversation as the walk by newest message sees it. */
@@ -318,8 +319,8 @@ class ConversationStore {
                 .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
                 .and(filter)
                 .orderBy(sort)
-                .offset(skip)
-                .limit(top)
+                .offset(RowCount.of(skip))
+                .limit(RowCount.of(top))
                 .fetch(ConversationStore::toConversation);
     }
 

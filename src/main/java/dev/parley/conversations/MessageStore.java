@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 
+import dev.parley.storage.RowCount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -305,8 +306,8 @@ class MessageStore {
                 .where(M_TENANT_ID.eq(tenant))
                 .and(condition)
                 .orderBy(order)
-                .offset(offset)
-                .limit(limit)
+                .offset(RowCount.of(offset))
+                .limit(RowCount.of(limit))
                 .fetch(MessageStore::toMessage);
     }
 
@@ -334,7 +335,7 @@ class MessageStore {
                 .and(M_STATUS.ne(MessageStatus.DRAFT.wireName()))
                 .and(since == null ? noCondition() : M_OCCURRED_AT.ge(since))
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
-                .limit(perConversation)
+                .limit(RowCount.of(perConversation))
                 .asTable(MESSAGE.getName()));
         return db.select(SELECTED)
                 .from(CONVERSATION)
@@ -404,7 +405,7 @@ class MessageStore {
                 .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
                 .where(M_TENANT_ID.eq(tenant)).and(scope).and(window)
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
-                .limit(history.top())
+                .limit(RowCount.of(history.top()))
                 .fetch();
         if (newest.size() < history.top()) {
             return sortedNewestFirst(findAll(tenant, newest.getValues(M_ID)));
@@ -451,7 +452,7 @@ class MessageStore {
                 .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
                         .and(M_DIRECTION.eq(Direction.INBOUND.wireName())))
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
-                .limit(1)
+                .limit(RowCount.of(1))
                 .fetchOne(M_ID);
         if (newest == null) {
             return false;
@@ -483,7 +484,7 @@ class MessageStore {
                         .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName()))
                         .and(M_STATUS.ne(MessageStatus.DRAFT.wireName())))
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
-                .limit(1)), DSL.inline(false));
+                .limit(RowCount.of(1))), DSL.inline(false));
     }
 
     /** What deleting a message needs to know of it, with the message locked until the transaction ends. */
@@ -529,8 +530,8 @@ class MessageStore {
                 .where(M_TENANT_ID.eq(tenant)).and(matching(tenant, query))
                 .orderBy(query.oldestFirst() ? M_OCCURRED_AT.asc() : M_OCCURRED_AT.desc(),
                         query.oldestFirst() ? M_ID.asc() : M_ID.desc())
-                .offset(offset)
-                .limit(limit)
+                .offset(RowCount.of(offset))
+                .limit(RowCount.of(limit))
                 .fetch(M_ID);
         Map<Long, Message> loaded = findAll(tenant, ids).stream()
                 .collect(Collectors.toMap(Message::id, java.util.function.Function.identity()));

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import dev.parley.storage.Notifications;
+import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.TenantId;
 import java.time.Instant;
@@ -105,7 +106,7 @@ class Outbox {
                 .from(JOB)
                 .where(STATE.eq(PENDING).and(DUE_AT.le(now)))
                 .orderBy(DUE_AT)
-                .limit(limit)
+                .limit(RowCount.of(limit))
                 .forUpdate()
                 .skipLocked()
                 .asTable("due");

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.Locations;
@@ -65,8 +66,8 @@ public class Templates {
                 .from(TEMPLATE)
                 .where(TENANT_ID.eq(tenant.value()))
                 .orderBy(POSITION, TEMPLATE_ID)
-                .offset(offset)
-                .limit(limit)
+                .offset(RowCount.of(offset))
+                .limit(RowCount.of(limit))
                 .fetch(Templates::toTemplate);
     }
 

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.table;
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
 import java.time.Instant;
 import java.util.List;
@@ -139,7 +140,7 @@ public class Locations {
                 .from(ADDRESS)
                 .where(A_TENANT_ID.eq(tenantId).and(A_LOCATION_ID.eq(locationId)).and(A_CHANNEL.eq(channel)))
                 .orderBy(field(name("location_address", "is_primary")).desc(), A_ADDRESS)
-                .limit(1));
+                .limit(RowCount.of(1)));
     }
 
     private SelectJoinStep<? extends Record> select() {

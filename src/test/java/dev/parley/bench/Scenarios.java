@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The scenarios of the benchmark, each with its app request, its raw SQL and its raw HTTP twin. */
 final class Scenarios {
 
-    private static final String LIST_SQL = """
+    /*
+     * The lean queries: the fewest columns an inbox row or a message bubble could show, without attachments or
+     * receipts. Measured beside the app's own statements (AppStatements) to show what Parley's SQL costs beyond them.
+     */
+    private static final String LEAN_LIST_SQL = """
             select c.conversation_id, c.location_id, c.channel, c.counterpart, c.contact_id, c.status, c.unread_count,
                    c.message_count, c.last_activity_at, c.awaiting_reply_since, m.message_id, m.body, m.direction, m.status,
                    m.occurred_at, ct.first_name, ct.last_name
@@ -27,46 +31,11 @@ final class Scenarios {
             left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
             where c.tenant_id = ? and (c.last_activity_at, c.conversation_id) < (?, ?)
             order by c.last_activity_at desc, c.conversation_id desc limit 26""";
-    private static final String THREAD_SQL = """
+    private static final String LEAN_THREAD_SQL = """
             select message_id, conversation_id, direction, automated, body, from_address, to_address, status,
                    occurred_at, read_at from message
             where tenant_id = ? and conversation_id = ? and (occurred_at, message_id) < (?, ?)
             order by occurred_at desc, message_id desc limit 26""";
-    private static final String UNREAD_SQL = """
-            select location_id, channel, known_contact, sum(unread_conversations), sum(unread_messages) from unread_stripe
-            where tenant_id = ? group by location_id, channel, known_contact having sum(unread_conversations) > 0""";
-    /**
-     * The vet portal's client list as the app reads it: one batch of the walk along the SMS conversations newest
-     * message first (the app asks for 32 rows for a page of 10, and walks on only when they hold fewer than 10
-     * clients), then, for the page's clients, whether anything is unread and their last messages, contacts,
-     * emails and pets.
-     */
-    private static final String CLIENTS_SQL = """
-            select conversation_id, contact_id, counterpart, last_message_id, last_message_at from conversation
-            where tenant_id = ? and channel = 'sms' and last_message_at is not null and last_message_id is not null
-            order by last_message_at desc nulls last, conversation_id desc limit 32""";
-    private static final String CLIENTS_UNREAD_SQL = """
-            select distinct contact_id, counterpart from conversation
-            where tenant_id = ? and channel = 'sms' and unread_count > 0 and last_message_id is not null
-              and (contact_id = any (?) or (contact_id is null and counterpart = any (?)))""";
-    private static final String CLIENTS_DETAILS_SQL = """
-            select m.message_id, m.body, m.status, m.occurred_at, ct.contact_id, ct.first_name, ct.last_name,
-                   (select e.email from contact_email e where e.tenant_id = ct.tenant_id and e.contact_id = ct.contact_id
-                    order by e.position limit 1) as email,
-                   (select json_agg(json_build_object('name', p.name, 'deceased', p.deceased) order by p.position)
-                    from pet p where p.tenant_id = ct.tenant_id and p.contact_id = ct.contact_id) as pets
-            from message m
-            join conversation c on c.tenant_id = m.tenant_id and c.conversation_id = m.conversation_id
-            left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
-            where m.tenant_id = ? and m.message_id = any (?)""";
-    /** MedChat's active chats since a time, newest first: Status is two of the conversation's own columns. */
-    private static final String MEDCHAT_SQL = """
-            select c.conversation_id, c.created_at, c.updated_at, c.last_message_at, c.status, c.opted_out, c.counterpart,
-                   c.location_id, ct.first_name, ct.last_name
-            from conversation c left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
-            where c.tenant_id = ? and c.channel = 'sms' and c.opted_out = false and c.status = 'open'
-              and c.last_message_at >= ?
-            order by c.last_message_at desc nulls last, c.conversation_id desc limit 25""";
 
     private static final String CAREHQ_SQL = """
             select m.message_id, m.conversation_id, m.location_id, m.channel, m.direction, m.body, m.from_address,
@@ -186,14 +155,53 @@ final class Scenarios {
         });
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             Object[] at = listCursors.get((int) (i % listCursors.size()));
-            try (PreparedStatement s = bench.db().prepareStatement(LIST_SQL)) {
+            rawList(bench.db(), at[2] == null ? null : (Timestamp) at[0], (Long) at[1]);
+        });
+        Load.Result lean = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            Object[] at = listCursors.get((int) (i % listCursors.size()));
+            try (PreparedStatement s = bench.db().prepareStatement(LEAN_LIST_SQL)) {
                 s.setLong(1, bench.tenant());
                 s.setTimestamp(2, (Timestamp) at[0]);
                 s.setLong(3, (Long) at[1]);
                 Bench.query(s);
             }
         });
-        bench.record("list", messages, app, sql, noOpGet());
+        bench.record("list", messages, app, sql, noOpGet(), lean);
+    }
+
+    /** What a list request runs, over JDBC: the page with its last messages, then its contacts' names. */
+    private void rawList(Connection db, Timestamp at, long id) throws Exception {
+        java.util.Set<Long> contactIds = new java.util.LinkedHashSet<>();
+        try (PreparedStatement s = db.prepareStatement(at == null ? AppStatements.listFirst(26) : AppStatements.listAfter(26))) {
+            int p = 1;
+            s.setLong(p++, bench.tenant());
+            if (at != null) {
+                s.setTimestamp(p++, at);
+                s.setLong(p, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                for (int row = 0; rs.next(); row++) {
+                    for (int col = 1; col <= columns; col++) {
+                        rs.getObject(col);
+                    }
+                    long contact = rs.getLong("contact_id");
+                    if (!rs.wasNull() && row < 25) { // the 26th row only tells whether there is a next page
+                        contactIds.add(contact);
+                    }
+                }
+            }
+        }
+        if (!contactIds.isEmpty()) {
+            try (PreparedStatement s = db.prepareStatement(AppStatements.contactNames(contactIds.size()))) {
+                int p = 1;
+                s.setLong(p++, bench.tenant());
+                for (long contact : contactIds) {
+                    s.setLong(p++, contact);
+                }
+                Bench.query(s);
+            }
+        }
     }
 
     private void thread() throws Exception {
@@ -204,7 +212,21 @@ final class Scenarios {
         });
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             Object[] at = threadCursors.get((int) (i % threadCursors.size()));
-            try (PreparedStatement s = bench.db().prepareStatement(THREAD_SQL)) {
+            boolean first = i % 2 == 0;
+            try (PreparedStatement s = bench.db().prepareStatement(first ? AppStatements.threadFirst(26) : AppStatements.threadBefore(26))) {
+                int p = 1;
+                s.setLong(p++, bench.tenant());
+                s.setLong(p++, (Long) at[0]);
+                if (!first) {
+                    s.setTimestamp(p++, (Timestamp) at[1]);
+                    s.setLong(p, (Long) at[2]);
+                }
+                Bench.query(s);
+            }
+        });
+        Load.Result lean = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            Object[] at = threadCursors.get((int) (i % threadCursors.size()));
+            try (PreparedStatement s = bench.db().prepareStatement(LEAN_THREAD_SQL)) {
                 s.setLong(1, bench.tenant());
                 s.setLong(2, (Long) at[0]);
                 s.setTimestamp(3, i % 2 == 0 ? Timestamp.from(Instant.parse("9999-01-01T00:00:00Z")) : (Timestamp) at[1]);
@@ -212,14 +234,15 @@ final class Scenarios {
                 Bench.query(s);
             }
         });
-        bench.record("thread", messages, app, sql, noOpGet());
+        bench.record("thread", messages, app, sql, noOpGet(), lean);
     }
 
     private void unread() throws Exception {
         Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get("/api/v1/unread", bench.token()));
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
-            try (PreparedStatement s = bench.db().prepareStatement(UNREAD_SQL)) {
+            try (PreparedStatement s = bench.db().prepareStatement(AppStatements.UNREAD_TOTALS)) {
                 s.setLong(1, bench.tenant());
+                s.setInt(2, 0);
                 Bench.query(s);
             }
         });
@@ -232,16 +255,21 @@ final class Scenarios {
         bench.record("vetportal_clients", messages, app, sql, noOpGet());
     }
 
-    /** The raw twin of the client list: the walk's batch, kept to the first conversation of each client, then the page's details. */
+    /**
+     * What the vet portal's client list runs, over JDBC: one batch of the walk (32 threads give a page of 10
+     * clients here), kept to the newest thread of each client or unknown number; which of them have something
+     * unread; their last messages; their contacts.
+     */
     private void rawClients(Connection db, int top) throws Exception {
         Map<String, Object[]> newest = new LinkedHashMap<>();
-        try (PreparedStatement s = db.prepareStatement(CLIENTS_SQL)) {
+        try (PreparedStatement s = db.prepareStatement(AppStatements.CLIENT_WALK)) {
             s.setLong(1, bench.tenant());
+            s.setString(2, "sms");
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next() && newest.size() < top) {
                     long contact = rs.getLong(2);
                     boolean known = !rs.wasNull();
-                    newest.putIfAbsent(known ? "c" + contact : rs.getString(3),
+                    newest.putIfAbsent(known ? "contact:" + contact : "address:" + rs.getString(3),
                             new Object[] {known ? contact : null, rs.getString(3), rs.getLong(4)});
                 }
             }
@@ -257,16 +285,40 @@ final class Scenarios {
             }
             messageIds.add((Long) row[2]);
         }
-        try (PreparedStatement s = db.prepareStatement(CLIENTS_UNREAD_SQL)) {
-            s.setLong(1, bench.tenant());
-            s.setArray(2, db.createArrayOf("bigint", contactIds.toArray()));
-            s.setArray(3, db.createArrayOf("text", unknown.toArray()));
+        try (PreparedStatement s = db.prepareStatement(AppStatements.clientsUnread(contactIds.size(), unknown.size()))) {
+            int p = 1;
+            s.setLong(p++, bench.tenant());
+            s.setString(p++, "sms");
+            s.setInt(p++, 0);
+            for (long contact : contactIds) {
+                s.setLong(p++, contact);
+            }
+            for (String number : unknown) {
+                s.setString(p++, number);
+            }
             Bench.query(s);
         }
-        try (PreparedStatement s = db.prepareStatement(CLIENTS_DETAILS_SQL)) {
-            s.setLong(1, bench.tenant());
-            s.setArray(2, db.createArrayOf("bigint", messageIds.toArray()));
+        try (PreparedStatement s = db.prepareStatement(AppStatements.messagesById(messageIds.size()))) {
+            int p = 1;
+            s.setLong(p++, bench.tenant());
+            for (long message : messageIds) {
+                s.setLong(p++, message);
+            }
             Bench.query(s);
+        }
+        if (contactIds.isEmpty()) {
+            return;
+        }
+        List<String> contactStatements = AppStatements.contactsById(contactIds.size());
+        for (String statement : contactStatements) {
+            try (PreparedStatement s = db.prepareStatement(statement)) {
+                int p = 1;
+                s.setLong(p++, bench.tenant());
+                for (long contact : contactIds) {
+                    s.setLong(p++, contact);
+                }
+                Bench.query(s);
+            }
         }
     }
 
@@ -302,14 +354,46 @@ final class Scenarios {
         String path = "/smschatapi/external/orgs/" + bench.tenant() + "/smsChats?%24filter=" + filter
                 + "&%24orderby=LastMessageDateTime%20desc&%24top=25";
         Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get(path, bench.token()));
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
-            try (PreparedStatement s = bench.db().prepareStatement(MEDCHAT_SQL)) {
-                s.setLong(1, bench.tenant());
-                s.setTimestamp(2, Timestamp.from(since));
+        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> rawMedChat(bench.db(), since));
+        bench.record("medchat_odata", messages, app, sql, noOpGet());
+    }
+
+    /** What MedChat's chat list runs, over JDBC: the chats, their contacts' names, the tenant's locations. */
+    private void rawMedChat(Connection db, Instant since) throws Exception {
+        java.util.Set<Long> contactIds = new java.util.LinkedHashSet<>();
+        try (PreparedStatement s = db.prepareStatement(AppStatements.MEDCHAT_CHATS)) {
+            s.setLong(1, bench.tenant());
+            s.setString(2, "sms");
+            s.setTimestamp(3, Timestamp.from(since));
+            try (ResultSet rs = s.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int col = 1; col <= columns; col++) {
+                        rs.getObject(col);
+                    }
+                    long contact = rs.getLong("contact_id");
+                    if (!rs.wasNull()) {
+                        contactIds.add(contact);
+                    }
+                }
+            }
+        }
+        if (!contactIds.isEmpty()) {
+            try (PreparedStatement s = db.prepareStatement(AppStatements.contactNames(contactIds.size()))) {
+                int p = 1;
+                s.setLong(p++, bench.tenant());
+                for (long contact : contactIds) {
+                    s.setLong(p++, contact);
+                }
                 Bench.query(s);
             }
-        });
-        bench.record("medchat_odata", messages, app, sql, noOpGet());
+        }
+        try (PreparedStatement s = db.prepareStatement(AppStatements.LOCATIONS)) {
+            s.setString(1, "sms");
+            s.setString(2, "email");
+            s.setLong(3, bench.tenant());
+            Bench.query(s);
+        }
     }
 
     private void ingest() throws Exception {

@@ -1,9 +1,10 @@
 package dev.parley.testing;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.ExecuteListenerProvider;
@@ -13,15 +14,15 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Counts the SQL statements that HTTP requests execute, per request: a request that carries the header
- * {@link #HEADER} has every statement run while serving it counted under that header's value, whatever else
- * runs at the same time. jOOQ picks this up as an {@link ExecuteListenerProvider} bean.
+ * {@link #HEADER} has every statement run while serving it recorded under that header's value, as sent to
+ * the driver, whatever else runs at the same time. jOOQ picks this up as an {@link ExecuteListenerProvider} bean.
  */
 @TestComponent
 public class QueryCounter implements ExecuteListenerProvider {
 
     public static final String HEADER = "X-Test-Query-Tag";
 
-    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> statements = new ConcurrentHashMap<>();
 
     private final ExecuteListener listener = new ExecuteListener() {
         @Override
@@ -30,7 +31,7 @@ public class QueryCounter implements ExecuteListenerProvider {
                 HttpServletRequest request = attributes.getRequest();
                 String tag = request.getHeader(HEADER);
                 if (tag != null) {
-                    counts.computeIfAbsent(tag, t -> new AtomicInteger()).incrementAndGet();
+                    statements.computeIfAbsent(tag, t -> new CopyOnWriteArrayList<>()).add(ctx.sql());
                 }
             }
         }
@@ -43,7 +44,11 @@ public class QueryCounter implements ExecuteListenerProvider {
 
     /** How many statements the requests tagged {@code tag} executed. */
     public int statementsFor(String tag) {
-        AtomicInteger count = counts.get(tag);
-        return count == null ? 0 : count.get();
+        return sqlFor(tag).size();
+    }
+
+    /** The SQL of the statements the requests tagged {@code tag} executed, with {@code ?} for each bind value, in order. */
+    public List<String> sqlFor(String tag) {
+        return List.copyOf(statements.getOrDefault(tag, List.of()));
     }
 }

@@ -7,8 +7,8 @@ import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
 import dev.parley.automation.TextBotExecution;
 import dev.parley.automation.TextBotExecutions;
-import dev.parley.contacts.Contact;
 import dev.parley.contacts.ContactDraft;
+import dev.parley.contacts.ContactSummary;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Channel;
 import dev.parley.conversations.Conversation;
@@ -135,8 +135,9 @@ class MedChat {
             return List.of();
         }
         List<Long> ids = page.stream().map(Conversation::id).toList();
-        Map<Long, Contact> people = contacts.findAll(tenant, page.stream().map(Conversation::contactId)
-                .filter(Objects::nonNull).distinct().toList()).stream().collect(Collectors.toMap(Contact::id, Function.identity()));
+        Map<Long, ContactSummary> people = contacts.summaries(tenant, page.stream().map(Conversation::contactId)
+                .filter(Objects::nonNull).distinct().toList()).stream()
+                .collect(Collectors.toMap(ContactSummary::id, Function.identity()));
         Map<Long, String> orgNumbers = new java.util.HashMap<>();
         locations.list(tenant).forEach(l -> orgNumbers.put(l.id(), l.smsNumber()));
         Map<Long, List<Message>> messages = expand.contains(Expansion.MESSAGES)
@@ -224,7 +225,7 @@ class MedChat {
     }
 
     /** The same name the SQL expression gives: "First Last" trimmed, null when empty. */
-    static String name(Contact contact) {
+    static String name(ContactSummary contact) {
         if (contact == null) {
             return null;
         }

@@ -1,0 +1,176 @@
+package dev.parley.bench;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The SQL of reads the benchmark measures, exactly as Parley sends it to the driver (bind values as {@code ?}),
+ * so that a scenario's raw_sql runs the same SQL as its app request, as issue 9 defines it.
+ * {@code AppStatementsTest} fails when Parley's statements change and these do not.
+ */
+final class AppStatements {
+
+    private AppStatements() {}
+
+    private static final String MESSAGE_COLUMNS = """
+            "message"."message_id", "message"."conversation_id", "message"."location_id", "message"."channel", \
+            "message"."direction", "message"."automated", "message"."body", "message"."subject", "message"."from_address", \
+            "message"."to_address", "message"."status", "message"."provider", "message"."provider_message_id", \
+            "message"."provider_status", "message"."error_code", "message"."error_reason", "message"."send_at", \
+            "message"."occurred_at", "message"."created_at", "message"."updated_at", "message"."read_at", "message"."read_by", \
+            "message"."resolved_at", "message"."resolved_by", "message"."sent_by", "message"."reply_to_staff_id", \
+            "message"."replies_to_automated", "message"."anonymized_at", "message"."tags\"""";
+
+    private static final String ATTACHMENTS_AND_RECEIPTS = """
+            (select coalesce(jsonb_agg(jsonb_build_array(t."v0", t."v1", t."v2", t."v3", t."v4", t."v5", t."v6")), \
+            jsonb_build_array()) from (select "message_attachment"."kind" as "v0", "message_attachment"."url" as "v1", \
+            "message_attachment"."content_type" as "v2", "message_attachment"."file_name" as "v3", \
+            "message_attachment"."size_bytes" as "v4", "message_attachment"."reference" as "v5", \
+            "message_attachment"."updated_at" as "v6" from "message_attachment" where \
+            ("message_attachment"."tenant_id" = "conversation"."tenant_id" and "message_attachment"."message_id" = \
+            "message"."message_id") order by "message_attachment"."position") as t) as "attachments", \
+            (select coalesce(jsonb_agg(jsonb_build_array(t."v0", t."v1")), jsonb_build_array()) from \
+            (select "message_seen"."staff_user_id" as "v0", "message_seen"."seen_at" as "v1" from "message_seen" where \
+            ("message_seen"."tenant_id" = "conversation"."tenant_id" and "message_seen"."message_id" = \
+            "message"."message_id")) as t) as "seen_by\"""";
+
+    private static final String CONVERSATION_COLUMNS = """
+            "conversation"."conversation_id", "conversation"."location_id", "conversation"."channel", \
+            "conversation"."counterpart", "conversation"."contact_id", "conversation"."status", \
+            "conversation"."snoozed_until", "conversation"."assignee_id", "conversation"."tags", \
+            "conversation"."unread_count", "conversation"."message_count", "conversation"."last_message_id", \
+            "conversation"."last_message_at", "conversation"."last_activity_at", "conversation"."awaiting_reply_since", \
+            "conversation"."created_at", "conversation"."updated_at", "conversation"."opted_out\"""";
+
+    private static final String LIST_SELECT = "select " + CONVERSATION_COLUMNS + ", " + MESSAGE_COLUMNS + ", "
+            + ATTACHMENTS_AND_RECEIPTS + " " + """
+            from "conversation" left outer join "message" on ("message"."tenant_id" = "conversation"."tenant_id" and \
+            "message"."message_id" = "conversation"."last_message_id")""";
+
+    private static String listOrder(int rows) {
+        return " order by \"conversation\".\"last_activity_at\" desc, \"conversation\".\"conversation_id\" desc fetch next "
+                + rows + " rows only";
+    }
+
+    /** The first page of the conversation list, {@code rows} = page size + 1 (the last tells whether there are more); binds: tenant. */
+    static String listFirst(int rows) {
+        return LIST_SELECT + " where \"conversation\".\"tenant_id\" = ?" + listOrder(rows);
+    }
+
+    /** A later page of the conversation list; binds: tenant, cursor time, cursor id. */
+    static String listAfter(int rows) {
+        return LIST_SELECT + " " + """
+                where ("conversation"."tenant_id" = ? and ("conversation"."last_activity_at", \
+                "conversation"."conversation_id") < (?::timestamptz, ?))""" + listOrder(rows);
+    }
+
+    /** The names of a list page's contacts; binds: tenant, then each contact id. */
+    static String contactNames(int contacts) {
+        return "select \"contact_id\", \"kind\", \"first_name\", \"last_name\" from \"contact\" where (\"tenant_id\" = ? and"
+                + " \"contact_id\" in (" + placeholders(contacts) + "))";
+    }
+
+    private static final String THREAD_SELECT = "select " + MESSAGE_COLUMNS + ", \"conversation\".\"contact_id\", "
+            + ATTACHMENTS_AND_RECEIPTS + " " + """
+            from "message" join "conversation" on ("conversation"."tenant_id" = "message"."tenant_id" and \
+            "conversation"."conversation_id" = "message"."conversation_id")""";
+
+    private static String messageOrder(int rows) {
+        return " order by \"message\".\"occurred_at\" desc, \"message\".\"message_id\" desc offset 0 rows fetch next "
+                + rows + " rows only";
+    }
+
+    /** The newest page of a thread, {@code rows} = page size + 1; binds: tenant, conversation. */
+    static String threadFirst(int rows) {
+        return THREAD_SELECT + " " + """
+                where ("message"."tenant_id" = ? and "message"."conversation_id" = ?)""" + messageOrder(rows);
+    }
+
+    /** An older page of a thread, {@code rows} = page size + 1; binds: tenant, conversation, cursor time, cursor id. */
+    static String threadBefore(int rows) {
+        return THREAD_SELECT + " " + """
+                where ("message"."tenant_id" = ? and "message"."conversation_id" = ? and ("message"."occurred_at", \
+                "message"."message_id") < (?::timestamptz, ?))""" + messageOrder(rows);
+    }
+
+    /**
+     * MedChat's first 25 active chats with a message since a time, newest first; binds: tenant, 'sms', the time. Then {@link #contactNames} for the chats' names and {@link #LOCATIONS} for their numbers.
+     */
+    static final String MEDCHAT_CHATS = "select " + CONVERSATION_COLUMNS + " " + """
+            from "conversation" where ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and \
+            "conversation"."opted_out" = false and "conversation"."status" = 'open' and \
+            "conversation"."last_message_at" >= ?::timestamptz) order by "conversation"."last_message_at" desc nulls last, \
+            "conversation"."conversation_id" desc offset 0 rows fetch next 25 rows only""";
+
+    /** The tenant's locations with their first SMS number and email address; binds: 'sms', 'email', tenant. */
+    static final String LOCATIONS = """
+            select "location"."tenant_id", "location"."location_id", "location"."name", "location"."timezone", \
+            "location"."country", "location"."help_text", "location"."created_at", (select "location_address"."address" \
+            from "location_address" where ("location_address"."tenant_id" = "location"."tenant_id" and \
+            "location_address"."location_id" = "location"."location_id" and "location_address"."channel" = ?) order by \
+            "location_address"."is_primary" desc, "location_address"."address" fetch next 1 rows only) as "sms_number", \
+            (select "location_address"."address" from "location_address" where ("location_address"."tenant_id" = \
+            "location"."tenant_id" and "location_address"."location_id" = "location"."location_id" and \
+            "location_address"."channel" = ?) order by "location_address"."is_primary" desc, "location_address"."address" \
+            fetch next 1 rows only) as "email_address" from "location" where "location"."tenant_id" = ? order by \
+            "location"."location_id\"""";
+
+    /** One batch of 32 in the vet portal's walk along SMS threads newest message first; binds: tenant, 'sms'. */
+    static final String CLIENT_WALK = """
+            select "conversation"."conversation_id", "conversation"."contact_id", "conversation"."counterpart", \
+            "conversation"."last_message_id", "conversation"."last_message_at" from "conversation" where \
+            ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and "conversation"."last_message_at" is not null \
+            and "conversation"."last_message_id" is not null) order by "conversation"."last_message_at" desc nulls last, \
+            "conversation"."conversation_id" desc fetch next 32 rows only""";
+
+    /**
+     * Which of a client page's contacts and unknown numbers have something unread; binds: tenant, 'sms', 0, then
+     * each contact id, then each unknown number.
+     */
+    static String clientsUnread(int contacts, int unknownNumbers) {
+        String who = "false";
+        if (contacts > 0) {
+            who += " or \"conversation\".\"contact_id\" in (" + placeholders(contacts) + ")";
+        }
+        if (unknownNumbers > 0) {
+            who += " or (\"conversation\".\"contact_id\" is null and \"conversation\".\"counterpart\" in ("
+                    + placeholders(unknownNumbers) + "))";
+        }
+        return """
+                select distinct "conversation"."contact_id", "conversation"."counterpart" from "conversation" where \
+                ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and "conversation"."unread_count" > ? and \
+                "conversation"."last_message_id" is not null and (""" + who + "))";
+    }
+
+    /** Messages by id with their attachments and receipts; binds: tenant, each id. */
+    static String messagesById(int messages) {
+        return THREAD_SELECT + " where (\"message\".\"tenant_id\" = ? and \"message\".\"message_id\" in ("
+                + placeholders(messages) + "))" + messageOrder(messages);
+    }
+
+    /**
+     * Whole contacts by id, as four statements: the contacts, then their phones, emails and pets; binds of
+     * each: tenant, each id.
+     */
+    static List<String> contactsById(int contacts) {
+        String in = "(\"tenant_id\" = ? and \"contact_id\" in (" + placeholders(contacts) + "))";
+        return List.of("select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","
+                        + " \"external_id_type\", \"inactive\", \"created_at\", \"updated_at\" from \"contact\" where " + in
+                        + " order by \"contact_id\" fetch next " + contacts + " rows only",
+                "select \"contact_id\", \"e164\" from \"contact_phone\" where " + in + " order by \"position\"",
+                "select \"contact_id\", \"email\" from \"contact_email\" where " + in + " order by \"position\"",
+                "select \"contact_id\", \"pet_id\", \"name\", \"species\", \"deceased\" from \"pet\" where " + in
+                        + " order by \"position\"");
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    /** Unread totals from the striped counters; binds: tenant, 0. */
+    static final String UNREAD_TOTALS = """
+            select "unread_stripe"."location_id", "unread_stripe"."channel", "unread_stripe"."known_contact", \
+            sum("unread_stripe"."unread_conversations"), sum("unread_stripe"."unread_messages") from "unread_stripe" where \
+            "unread_stripe"."tenant_id" = ? group by "unread_stripe"."location_id", "unread_stripe"."channel", \
+            "unread_stripe"."known_contact" having sum("unread_stripe"."unread_conversations") > ?""";
+}

@@ -1,0 +1,120 @@
+package dev.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.conversations.Channel;
+import dev.parley.conversations.Conversations;
+import dev.parley.conversations.Direction;
+import dev.parley.conversations.MessageStatus;
+import dev.parley.conversations.NewMessage;
+import dev.parley.testing.Http;
+import dev.parley.testing.ParleyIntegrationTest;
+import dev.parley.testing.QueryCounter;
+import dev.parley.testing.TestTenant;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The benchmark's raw twins of the inbox's and the dialects' reads run the very statements Parley runs for them. */
+@ParleyIntegrationTest
+class AppStatementsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Conversations conversations;
+
+    @Autowired
+    QueryCounter queries;
+
+    Http http;
+    TestTenant clinic;
+    long conversation;
+
+    @BeforeEach
+    void threeClientsWhoWrote() {
+        http = new Http(port);
+        clinic = TestTenant.create(http);
+        for (int i = 0; i < 3; i++) {
+            String phone = TestTenant.uniqueNumber();
+            clinic.client("Client", "No" + i, phone);
+            for (int m = 0; m < 3; m++) {
+                conversation = conversations.record(clinic.tenantId(), new NewMessage(clinic.locationId(), Channel.SMS,
+                        Direction.INBOUND, phone, clinic.smsNumber(), null, false, "hello " + m, null,
+                        MessageStatus.RECEIVED, Instant.parse("2024-05-01T09:00:00Z").plusSeconds(i * 10L + m), null, null,
+                        "test", null, List.of())).conversationId();
+            }
+        }
+    }
+
+    @Test
+    void theListTwinsAreTheListRequestsStatements() {
+        JsonNode first = http.get("/api/v1/conversations?limit=2", clinic.token()).json();
+        String cursor = first.get("next_cursor").asString();
+
+        assertSameStatements(statementsOf("/api/v1/conversations?limit=2"), AppStatements.listFirst(3),
+                AppStatements.contactNames(2));
+        assertSameStatements(statementsOf("/api/v1/conversations?limit=2&cursor=" + cursor), AppStatements.listAfter(3),
+                AppStatements.contactNames(1));
+    }
+
+    @Test
+    void theThreadTwinsAreTheThreadRequestsStatements() {
+        String path = "/api/v1/conversations/" + conversation + "/messages?limit=1";
+        String before = http.get(path, clinic.token()).json().get("next_cursor").asString();
+
+        assertSameStatements(statementsOf(path), AppStatements.threadFirst(2));
+        assertSameStatements(statementsOf(path + "&before=" + before), AppStatements.threadBefore(2));
+    }
+
+    @Test
+    void theMedChatTwinsAreTheChatListsStatements() {
+        String filter = java.net.URLEncoder.encode("Status eq 'Active' and LastMessageDateTime ge 2024-04-30T00:00:00Z",
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertSameStatements(statementsOf("/smschatapi/external/orgs/" + clinic.id() + "/smsChats?%24filter=" + filter
+                + "&%24orderby=LastMessageDateTime%20desc&%24top=25"), AppStatements.MEDCHAT_CHATS,
+                AppStatements.contactNames(3), AppStatements.LOCATIONS);
+    }
+
+    @Test
+    void theVetPortalTwinsAreTheClientListsStatements() {
+        String unknown = TestTenant.uniqueNumber();
+        conversations.record(clinic.tenantId(), new NewMessage(clinic.locationId(), Channel.SMS, Direction.INBOUND, unknown,
+                clinic.smsNumber(), null, false, "who is this?", null, MessageStatus.RECEIVED,
+                Instant.parse("2024-05-01T10:00:00Z"), null, null, "test", null, List.of()));
+
+        List<String> twins = new java.util.ArrayList<>(List.of(AppStatements.CLIENT_WALK, AppStatements.clientsUnread(3, 1),
+                AppStatements.messagesById(4)));
+        twins.addAll(AppStatements.contactsById(3));
+        assertSameStatements(statementsOf("/partners/clients?%24top=10"), twins.toArray(String[]::new));
+    }
+
+    @Test
+    void theUnreadTwinIsTheUnreadTotalsStatement() {
+        assertSameStatements(statementsOf("/api/v1/unread"), AppStatements.UNREAD_TOTALS);
+    }
+
+    /** One by one, so that a difference shows where the two texts part. */
+    private static void assertSameStatements(List<String> actual, String... twins) {
+        assertThat(actual).hasSameSizeAs(twins);
+        for (int i = 0; i < twins.length; i++) {
+            assertThat(actual.get(i)).as("statement %d", i + 1).isEqualTo(twins[i]);
+        }
+    }
+
+    private List<String> statementsOf(String path) {
+        // A request just before, so that the token is verified (and trusted for a while) outside the record.
+        assertThat(http.get("/api/v1/unread", clinic.token()).status()).isEqualTo(200);
+        String tag = UUID.randomUUID().toString();
+        Http.Response response = http.send("GET", path, clinic.token(), null, Map.of(QueryCounter.HEADER, tag));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return queries.sqlFor(tag);
+    }
+}
