@@ -7,7 +7,8 @@ import org.jooq.Field;
  * The message columns that query surfaces may filter and sort by (through an allow-list such as
  * {@code dev.parley.query.QueryResource}); they are used only with {@link Conversations#findMessages} and
  * {@link Conversations#countMessages}, whose queries also join each message's conversation, so the
- * conversation's contact and counterpart are columns here too.
+ * conversation's contact and counterpart are columns here too. A count whose condition uses neither reads the
+ * message alone (ADR 0017).
  */
 public final class MessageColumns {
 

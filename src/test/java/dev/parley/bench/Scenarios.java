@@ -37,21 +37,55 @@ final class Scenarios {
             where tenant_id = ? and conversation_id = ? and (occurred_at, message_id) < (?, ?)
             order by occurred_at desc, message_id desc limit 26""";
 
-    private static final String CAREHQ_SQL = """
-            select m.message_id, m.conversation_id, m.location_id, m.channel, m.direction, m.body, m.from_address,
-                   m.to_address, m.status, m.occurred_at, m.created_at, m.updated_at, m.read_at, c.contact_id,
-                   ct.first_name, ct.last_name, ct.kind
-            from message m
-            join conversation c on c.tenant_id = m.tenant_id and c.conversation_id = m.conversation_id
-            left join contact ct on ct.tenant_id = c.tenant_id and ct.contact_id = c.contact_id
-            where m.tenant_id = ? and m.channel = 'sms' and m.direction = 'inbound' and m.occurred_at >= ?
-            order by m.occurred_at desc, m.message_id desc limit 25""";
-
-    /** CareHQ answers with item_count and page_count, so its twin counts what the filter matches, as the app must. */
+    /*
+     * CareHQ's list as the app reads it once the request's signature is checked, statement for statement (ADR 0017):
+     * the count behind item_count (no filter here reads the conversation, so it is counted from message's time index
+     * alone), the page with its attachments and seen receipts, then the page's contacts with their phones, emails and
+     * pets. Only jOOQ's quoting of names is left out, and the app's repeatable-read transaction around them (the twin
+     * runs them in autocommit).
+     */
     private static final String CAREHQ_COUNT_SQL = """
-            select count(*) from message m
-            join conversation c on c.tenant_id = m.tenant_id and c.conversation_id = m.conversation_id
-            where m.tenant_id = ? and m.channel = 'sms' and m.direction = 'inbound' and m.occurred_at >= ?""";
+            select count(*) from message
+            where (message.tenant_id = ? and message.channel = ? and message.direction = ?
+              and message.occurred_at >= ?::timestamptz)""";
+    private static final String CAREHQ_SQL = """
+            select message.message_id, message.conversation_id, message.location_id, message.channel, message.direction,
+                   message.automated, message.body, message.subject, message.from_address, message.to_address,
+                   message.status, message.provider, message.provider_message_id, message.provider_status,
+                   message.error_code, message.error_reason, message.send_at, message.occurred_at, message.created_at,
+                   message.updated_at, message.read_at, message.read_by, message.resolved_at, message.resolved_by,
+                   message.sent_by, message.reply_to_staff_id, message.replies_to_automated, message.anonymized_at,
+                   message.tags, conversation.contact_id,
+                   (select coalesce(jsonb_agg(jsonb_build_array(t.v0, t.v1, t.v2, t.v3, t.v4, t.v5, t.v6)), jsonb_build_array())
+                    from (select message_attachment.kind as v0, message_attachment.url as v1,
+                                 message_attachment.content_type as v2, message_attachment.file_name as v3,
+                                 message_attachment.size_bytes as v4, message_attachment.reference as v5,
+                                 message_attachment.updated_at as v6
+                          from message_attachment
+                          where (message_attachment.tenant_id = conversation.tenant_id
+                            and message_attachment.message_id = message.message_id)
+                          order by message_attachment.position) as t) as attachments,
+                   (select coalesce(jsonb_agg(jsonb_build_array(t.v0, t.v1)), jsonb_build_array())
+                    from (select message_seen.staff_user_id as v0, message_seen.seen_at as v1 from message_seen
+                          where (message_seen.tenant_id = conversation.tenant_id
+                            and message_seen.message_id = message.message_id)) as t) as seen_by
+            from message
+            join conversation on (conversation.tenant_id = message.tenant_id
+              and conversation.conversation_id = message.conversation_id)
+            where (message.tenant_id = ? and message.channel = ? and message.direction = ?
+              and message.occurred_at >= ?::timestamptz)
+            order by message.occurred_at desc, message.message_id desc, message.message_id asc
+            offset ? rows fetch next ? rows only""";
+    /** The page's contacts (as many "?" as contacts, and the same number as the limit), then their details. */
+    private static final String CAREHQ_CONTACTS_SQL = """
+            select contact_id, kind, first_name, middle_name, last_name, external_id, external_id_type, inactive,
+                   created_at, updated_at
+            from contact where (tenant_id = ? and contact_id in (%s)) order by contact_id fetch next ? rows only""";
+    private static final List<String> CAREHQ_CONTACT_DETAILS_SQL = List.of(
+            "select contact_id, e164 from contact_phone where (tenant_id = ? and contact_id in (%s)) order by position",
+            "select contact_id, email from contact_email where (tenant_id = ? and contact_id in (%s)) order by position",
+            "select contact_id, pet_id, name, species, deceased from pet where (tenant_id = ? and contact_id in (%s))"
+                    + " order by position");
 
     private final Bench bench;
     private final int messages;
@@ -332,20 +366,64 @@ final class Scenarios {
                 "per_page=25", "sort_by=-date_time");
         Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.careHq("/v1/messages?" + query,
                 credential, "/v1/messages", canonical));
-        Timestamp since = Timestamp.from(start.atStartOfDay(java.time.ZoneId.of("America/New_York")).toInstant());
+        // CareHQ's start_date is a UTC day (ADR 0011).
+        java.time.OffsetDateTime since = start.atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
-            try (PreparedStatement s = bench.db().prepareStatement(CAREHQ_COUNT_SQL)) {
-                s.setLong(1, bench.tenant());
-                s.setTimestamp(2, since);
+            Connection db = bench.db();
+            try (PreparedStatement s = db.prepareStatement(CAREHQ_COUNT_SQL)) {
+                bindCareHqFilter(s, since);
                 Bench.query(s);
             }
-            try (PreparedStatement s = bench.db().prepareStatement(CAREHQ_SQL)) {
-                s.setLong(1, bench.tenant());
-                s.setTimestamp(2, since);
+            List<Long> contactIds = new ArrayList<>();
+            try (PreparedStatement s = db.prepareStatement(CAREHQ_SQL)) {
+                bindCareHqFilter(s, since);
+                s.setInt(5, 0);
+                s.setInt(6, 25);
+                try (ResultSet rs = s.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int col = 1; col <= columns; col++) {
+                            rs.getObject(col);
+                        }
+                        long contact = rs.getLong("contact_id");
+                        if (!rs.wasNull() && !contactIds.contains(contact)) {
+                            contactIds.add(contact);
+                        }
+                    }
+                }
+            }
+            if (contactIds.isEmpty()) {
+                return;
+            }
+            String marks = String.join(", ", java.util.Collections.nCopies(contactIds.size(), "?"));
+            try (PreparedStatement s = db.prepareStatement(CAREHQ_CONTACTS_SQL.formatted(marks))) {
+                bindContacts(s, contactIds);
+                s.setInt(contactIds.size() + 2, contactIds.size());
                 Bench.query(s);
+            }
+            for (String details : CAREHQ_CONTACT_DETAILS_SQL) {
+                try (PreparedStatement s = db.prepareStatement(details.formatted(marks))) {
+                    bindContacts(s, contactIds);
+                    Bench.query(s);
+                }
             }
         });
         bench.record("carehq_filter", messages, app, sql, noOpGet());
+    }
+
+    /** The tenant, channel, direction and start of the CareHQ filter, bound as jOOQ binds them (times as OffsetDateTime). */
+    private void bindCareHqFilter(PreparedStatement s, java.time.OffsetDateTime since) throws Exception {
+        s.setLong(1, bench.tenant());
+        s.setString(2, "sms");
+        s.setString(3, "inbound");
+        s.setObject(4, since);
+    }
+
+    private void bindContacts(PreparedStatement s, List<Long> contactIds) throws Exception {
+        s.setLong(1, bench.tenant());
+        for (int k = 0; k < contactIds.size(); k++) {
+            s.setLong(k + 2, contactIds.get(k));
+        }
     }
 
     private void medChatOData() throws Exception {

@@ -456,6 +456,71 @@ class CareHqMessagesTest {
         assertThat(none.get("items").size()).isZero();
     }
 
+    /**
+     * The count joins the conversation only for the filters that read it (contacts, correspondent), so each kind
+     * of filter is checked here against what was made: item_count, page_count and the items agree.
+     */
+    @Test
+    void itemCountIsExactWhetherOrNotTheFiltersReadTheConversation() {
+        String annNumber = TestTenant.uniqueNumber();
+        long ann = f.contact(ContactKind.SERVICE_USER, "Ann", "Lindqvist", annNumber);
+        String beaNumber = TestTenant.uniqueNumber();
+        long bea = f.contact(ContactKind.SERVICE_USER, "Bea", "Okafor", beaNumber);
+        List<Long> annSmsIn = new ArrayList<>();
+        List<Long> annOther = new ArrayList<>();
+        List<Long> beaSmsIn = new ArrayList<>();
+        List<Long> unknownSmsIn = new ArrayList<>();
+        List<Long> rest = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            annSmsIn.add(f.message().sms(annNumber).with(ann).when(T.plusSeconds(i)).id());
+        }
+        for (int i = 0; i < 2; i++) {
+            annOther.add(f.message().sms(annNumber).with(ann).outbound().when(T.plusSeconds(10 + i)).id());
+            beaSmsIn.add(f.message().sms(beaNumber).with(bea).when(T.plusSeconds(20 + i)).id());
+        }
+        annOther.add(f.message().email("ann@lindqvist.example").with(ann).when(T.plusSeconds(30)).id());
+        for (int i = 0; i < 4; i++) {
+            unknownSmsIn.add(f.message().when(T.plusSeconds(40 + i)).id());
+        }
+        rest.add(f.message().outbound().when(T.plusSeconds(50)).id());
+        rest.add(f.message().when(T.minus(1, ChronoUnit.DAYS)).id());
+        List<Long> smsInSince = concat(concat(annSmsIn, beaSmsIn), unknownSmsIn);
+        String[] recent = {"filters-channel", "sms", "filters-direction", "inbound", "filters-start_date", "2024-10-03"};
+
+        assertListed(concat(concat(smsInSince, annOther), rest));
+        assertListed(concat(smsInSince, rest.subList(1, 2)), "filters-channel", "sms", "filters-direction", "inbound");
+        assertListed(smsInSince, recent);
+        assertListed(annSmsIn, concat(recent, "filters-service_user", hex(ann)));
+        assertListed(concat(annSmsIn, annOther), "filters-service_user", hex(ann));
+        assertListed(concat(annSmsIn, beaSmsIn), concat(recent, "filters-service_user", hex(ann) + "," + hex(bea)));
+        assertListed(List.of(), concat(recent, "filters-care_enquiry", hex(ann)));
+        assertListed(concat(annSmsIn, annOther), "filters-q", "lindqvist");
+        assertListed(annSmsIn, concat(recent, "filters-q", "LINDQVIST"));
+        assertListed(annOther.subList(2, 3), "filters-channel", "email");
+    }
+
+    /** A list with these filters counts, pages and lists exactly these messages (in any order). */
+    private void assertListed(List<Long> expected, String... filters) {
+        Http.Response answer = f.client.get("messages", concat(filters, "per_page", "5"));
+        Http.Response all = f.client.get("messages", concat(filters, "per_page", "100"));
+        String given = String.join(" ", filters);
+        assertThat(answer.json().get("item_count").asLong()).as(given).isEqualTo(expected.size());
+        assertThat(answer.json().get("page_count").asLong()).as(given).isEqualTo((expected.size() + 4) / 5);
+        assertThat(all.json().get("item_count").asLong()).as(given).isEqualTo(expected.size());
+        assertThat(CareHqFixture.ids(all)).as(given)
+                .containsExactlyInAnyOrderElementsOf(expected.stream().map(CareHqFixture::hex).toList());
+    }
+
+    private static List<Long> concat(List<Long> first, List<Long> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
     @Test
     void badParametersAnswer400NamingEachOne() {
         assertBad("attributes", "attributes", "colour");

@@ -2,11 +2,13 @@ package dev.parley.dialects.carehq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.contacts.ContactKind;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Conversations;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.SqlCounter;
+import dev.parley.testing.TestTenant;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -18,10 +20,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The pages integrators ask for most read a tenant's messages through an index in the order asked, rather
- * than sorting the tenant's whole history: by id (the default), newest first, and modified since a time.
+ * than sorting the tenant's whole history: by id (the default), newest first, and modified since a time. The
+ * count behind {@code item_count} reads the time index alone when no filter needs the conversation (ADR 0017).
  */
 @ParleyIntegrationTest
 class CareHqPlanTest {
+
+    /** A plan node that reads the conversation table (not one of message's indexes named after it). */
+    private static final String ON_CONVERSATION = "(?m) on conversation(\\s|$)";
 
     @LocalServerPort
     int port;
@@ -68,6 +74,43 @@ class CareHqPlanTest {
     void modifiedSinceReadsTheModifiedIndex() {
         assertThat(plan("filters-modified_after", "2024-10-03 00:00:00", "sort_by", "modified"))
                 .contains("message_modified_idx");
+    }
+
+    /**
+     * item_count by the message's own columns (the common "recent inbound SMS" shape) is counted from the time
+     * index alone: no conversation is joined, and no row of message need be read where the table is vacuumed.
+     */
+    @Test
+    void aCountByTheMessagesOwnColumnsReadsOnlyTheTimeIndex() {
+        assertThat(countPlan("filters-channel", "sms", "filters-direction", "inbound", "filters-start_date", "2024-10-03"))
+                .contains("Index Only Scan using message_tenant_time_idx")
+                .doesNotContainPattern(ON_CONVERSATION);
+    }
+
+    /** A count by contact or correspondent reads the conversation's contact and counterpart, so it joins them. */
+    @Test
+    void aCountByContactOrCorrespondentJoinsTheConversation() {
+        String number = TestTenant.uniqueNumber();
+        long ann = f.contact(ContactKind.SERVICE_USER, "Ann", "Lindqvist", number);
+        f.message().sms(number).with(ann).id();
+
+        assertThat(countPlan("filters-service_user", CareHqFixture.hex(ann), "filters-channel", "sms"))
+                .containsPattern(ON_CONVERSATION);
+        assertThat(countPlan("filters-q", "lindqvist")).containsPattern(ON_CONVERSATION);
+    }
+
+    /** The SQL of the query that counted the matches for a list request with these parameters, then its plan. */
+    private String countPlan(String... parameters) {
+        db.execute("vacuum analyze message");
+        List<String> statements = sql.statementsDuring(() -> f.ids(parameters));
+        String count = statements.stream().filter(s -> s.startsWith("select count(*)"))
+                .findFirst().orElseThrow(() -> new AssertionError("no count among " + statements));
+        return transactions.execute(tx -> {
+            // Forbidding a scan of the whole table and a bitmap over it shows which index serves the count.
+            db.execute("set local enable_seqscan = off");
+            db.execute("set local enable_bitmapscan = off");
+            return count + "\n" + String.join("\n", db.fetch("explain " + count).getValues(0, String.class));
+        });
     }
 
     /** The SQL of the query that read the page's messages for a list request with these parameters, then its plan. */
