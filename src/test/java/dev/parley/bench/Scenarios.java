@@ -75,17 +75,7 @@ final class Scenarios {
             where (message.tenant_id = ? and message.channel = ? and message.direction = ?
               and message.occurred_at >= ?::timestamptz)
             order by message.occurred_at desc, message.message_id desc, message.message_id asc
-            offset ? rows fetch next ? rows only""";
-    /** The page's contacts (as many "?" as contacts, and the same number as the limit), then their details. */
-    private static final String CAREHQ_CONTACTS_SQL = """
-            select contact_id, kind, first_name, middle_name, last_name, external_id, external_id_type, inactive,
-                   created_at, updated_at
-            from contact where (tenant_id = ? and contact_id in (%s)) order by contact_id fetch next ? rows only""";
-    private static final List<String> CAREHQ_CONTACT_DETAILS_SQL = List.of(
-            "select contact_id, e164 from contact_phone where (tenant_id = ? and contact_id in (%s)) order by position",
-            "select contact_id, email from contact_email where (tenant_id = ? and contact_id in (%s)) order by position",
-            "select contact_id, pet_id, name, species, deceased from pet where (tenant_id = ? and contact_id in (%s))"
-                    + " order by position");
+            offset 0 rows fetch next 25 rows only""";
 
     private final Bench bench;
     private final int messages;
@@ -377,8 +367,6 @@ final class Scenarios {
             List<Long> contactIds = new ArrayList<>();
             try (PreparedStatement s = db.prepareStatement(CAREHQ_SQL)) {
                 bindCareHqFilter(s, since);
-                s.setInt(5, 0);
-                s.setInt(6, 25);
                 try (ResultSet rs = s.executeQuery()) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
@@ -395,14 +383,8 @@ final class Scenarios {
             if (contactIds.isEmpty()) {
                 return;
             }
-            String marks = String.join(", ", java.util.Collections.nCopies(contactIds.size(), "?"));
-            try (PreparedStatement s = db.prepareStatement(CAREHQ_CONTACTS_SQL.formatted(marks))) {
-                bindContacts(s, contactIds);
-                s.setInt(contactIds.size() + 2, contactIds.size());
-                Bench.query(s);
-            }
-            for (String details : CAREHQ_CONTACT_DETAILS_SQL) {
-                try (PreparedStatement s = db.prepareStatement(details.formatted(marks))) {
+            for (String statement : AppStatements.contactsById(contactIds.size())) {
+                try (PreparedStatement s = db.prepareStatement(statement)) {
                     bindContacts(s, contactIds);
                     Bench.query(s);
                 }
