@@ -3,13 +3,19 @@ package dev.parley.api;
 import dev.parley.conversations.Conversations;
 import dev.parley.conversations.RecordedMessage;
 import dev.parley.delivery.MessageSender;
+import dev.parley.delivery.SendRefused;
 import dev.parley.delivery.SendRequest;
 import dev.parley.tenancy.Caller;
+import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Sending a message and reading one. */
+/** Sending a message (or a batch of them) and reading one. */
 @RestController
 @Tag(name = "Messages")
 class MessageController {
@@ -34,8 +40,19 @@ class MessageController {
         this.idempotent = idempotent;
     }
 
+    /** The most messages one batch may hold. */
+    static final int MAX_BATCH = 100;
+
     record SendBody(Long locationId, String channel, String to, Long contactId, String body, String subject,
-                    Boolean automated, Instant sendAt, Long sentBy) {}
+                    Boolean automated, Instant sendAt, Long sentBy) {
+
+        SendRequest request() {
+            return new SendRequest(locationId, channel, to, contactId, body, subject, Boolean.TRUE.equals(automated),
+                    sendAt, sentBy);
+        }
+    }
+
+    record BatchBody(List<SendBody> messages) {}
 
     record Accepted(long id, long conversationId, String status) {
         static Accepted of(RecordedMessage m) {
@@ -50,10 +67,62 @@ class MessageController {
                                 @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                 @RequestBody SendBody body) {
         caller.require(Scope.SEND);
-        SendRequest request = new SendRequest(body.locationId(), body.channel(), body.to(), body.contactId(), body.body(),
-                body.subject(), Boolean.TRUE.equals(body.automated()), body.sendAt(), body.sentBy());
+        SendRequest request = body.request();
         return idempotent.run(caller.tenant(), "send_message", idempotencyKey, body, HttpStatus.ACCEPTED,
                 () -> Accepted.of(sender.send(caller.tenant(), request)));
+    }
+
+    /**
+     * Up to {@value #MAX_BATCH} sends in one request, for reminder systems. Each message is checked, its consent
+     * asked and it is recorded exactly as {@code POST /api/v1/messages} would, in a transaction of its own, so a
+     * message that is refused or invalid leaves nothing written and the others go. Each gets its own result, in
+     * the order sent: {@code accepted} (with its id), {@code refused} (with the reason, as a 422 would give) or
+     * {@code invalid} (with the fields, as a 400 would).
+     */
+    @Operation(summary = "Send up to 100 messages, each checked and recorded as one send is, with a result each (200)")
+    @PostMapping("/api/v1/messages/batch")
+    Map<String, Object> sendBatch(Caller caller, @RequestBody BatchBody body) {
+        caller.require(Scope.SEND);
+        List<SendBody> messages = body == null ? null : body.messages();
+        if (messages == null || messages.isEmpty()) {
+            throw new InvalidInput("messages", "is required: 1 to " + MAX_BATCH + " messages");
+        }
+        if (messages.size() > MAX_BATCH) {
+            throw new InvalidInput("messages", "holds " + messages.size() + " messages; a batch holds at most " + MAX_BATCH);
+        }
+        List<Map<String, Object>> results = new ArrayList<>(messages.size());
+        int accepted = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("index", i);
+            SendBody message = messages.get(i);
+            try {
+                if (message == null) {
+                    throw new InvalidInput("messages[" + i + "]", "is not a message");
+                }
+                RecordedMessage recorded = sender.send(caller.tenant(), message.request());
+                result.put("result", "accepted");
+                result.put("id", recorded.id());
+                result.put("conversation_id", recorded.conversationId());
+                result.put("status", recorded.status().wireName());
+                accepted++;
+            } catch (SendRefused refused) {
+                result.put("result", "refused");
+                result.put("reason", refused.reason());
+                result.put("detail", refused.getMessage());
+                result.put("details", refused.details());
+            } catch (InvalidInput invalid) {
+                result.put("result", "invalid");
+                result.put("detail", invalid.getMessage());
+                result.put("errors", invalid.problems());
+            }
+            results.add(result);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", accepted);
+        answer.put("not_accepted", messages.size() - accepted);
+        answer.put("results", results);
+        return answer;
     }
 
     @GetMapping("/api/v1/messages/{id}")

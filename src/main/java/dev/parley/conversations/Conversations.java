@@ -52,15 +52,17 @@ public class Conversations {
 
     private final ConversationStore conversations;
     private final MessageStore messages;
+    private final OutgoingRecorder outgoing;
     private final Contacts contacts;
     private final Consents consents;
     private final StaffUsers staff;
     private final ApplicationEventPublisher events;
 
-    Conversations(ConversationStore conversations, MessageStore messages, Contacts contacts, Consents consents,
-                  StaffUsers staff, ApplicationEventPublisher events) {
+    Conversations(ConversationStore conversations, MessageStore messages, OutgoingRecorder outgoing, Contacts contacts,
+                  Consents consents, StaffUsers staff, ApplicationEventPublisher events) {
         this.conversations = conversations;
         this.messages = messages;
+        this.outgoing = outgoing;
         this.contacts = contacts;
         this.consents = consents;
         this.staff = staff;
@@ -101,6 +103,48 @@ public class Conversations {
                 message.status() == MessageStatus.DRAFT, occurredAt);
         events.publishEvent(new MessageRecorded(tenant, id, conversationId, message.direction()));
         return new RecordedMessage(id, conversationId, message.status(), true);
+    }
+
+    /**
+     * What the statement that records an outgoing message writes along with it, given the table that holds the
+     * new message's id (one row): the outbox's job, so that a send is one statement (docs/adr/0022).
+     */
+    @FunctionalInterface
+    public interface Along {
+        org.jooq.QueryPart write(org.jooq.Table<?> recorded, Field<Long> messageId);
+    }
+
+    /**
+     * Records a message that Parley sends (outbound, no provider id yet) as {@link #record} does, in one statement
+     * (plus two when it starts the conversation, to copy its consent as {@link #record} does): only when
+     * {@code allowed} holds and {@code from}, the sending address as an SQL expression, is not null. Empty, with
+     * nothing written, otherwise; the caller finds out why. {@code along} is written in the same statement.
+     */
+    @Transactional
+    public Optional<RecordedMessage> recordOutgoing(TenantId tenant, NewMessage message, Field<String> from,
+                                                    Condition allowed, Along along) {
+        if (message.direction() != Direction.OUTBOUND || message.providerMessageId() != null) {
+            throw new IllegalArgumentException("only a message Parley sends is recorded this way");
+        }
+        long t = tenant.value();
+        Instant occurredAt = (message.occurredAt() == null ? Instant.now() : message.occurredAt())
+                .truncatedTo(ChronoUnit.MICROS);
+        Optional<OutgoingRecorder.Recorded> recorded = outgoing.record(t, message, from, contactFor(tenant, message),
+                allowed, along == null ? DSL.select(DSL.inline(1)) : along.write(OutgoingRecorder.RECORDED,
+                        OutgoingRecorder.RECORDED_ID), occurredAt);
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        long conversationId = recorded.get().conversationId();
+        long id = recorded.get().messageId();
+        if (recorded.get().created()) {
+            // As in record: the copy of the consent is read only once the address is held (docs/adr/0014).
+            consents.holdAddress(tenant, message.channel().wireName(), message.counterpart());
+            conversations.copyConsent(t, conversationId, message.channel());
+        }
+        messages.insertAttachments(t, id, message.attachments());
+        events.publishEvent(new MessageRecorded(tenant, id, conversationId, message.direction()));
+        return Optional.of(new RecordedMessage(id, conversationId, message.status(), true));
     }
 
     private static RecordedMessage duplicate(org.jooq.Record known) {

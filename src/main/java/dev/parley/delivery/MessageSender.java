@@ -23,6 +23,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -55,15 +59,60 @@ public class MessageSender {
         this.outbox = outbox;
     }
 
+    /**
+     * Sends a message: checked, recorded as queued (or scheduled) with its delivery job, or refused with a reason.
+     * The common case, an SMS to an international number, is one statement: the sending address, the consent
+     * check, the conversation and its counters, the message, its history and its job (docs/adr/0022). When that
+     * statement writes nothing, the location or the consent is read again to say why.
+     */
     @Transactional
     public RecordedMessage send(TenantId tenant, SendRequest request) {
-        Recipient recipient = resolve(tenant, request);
-        refuseIfOptedOut(tenant, recipient.channel(), recipient.counterpart());
+        Recipient recipient = resolveForSend(tenant, request);
         boolean later = request.sendAt() != null && request.sendAt().isAfter(Instant.now());
-        RecordedMessage recorded = conversations.record(tenant, recipient.message(request,
-                later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED));
-        outbox.enqueue(tenant, recorded.id(), later ? request.sendAt() : Instant.now(), false);
-        return recorded;
+        Instant due = later ? request.sendAt() : Instant.now();
+        NewMessage message = recipient.message(request, later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED);
+        Field<String> from = recipient.from() != null ? DSL.val(recipient.from())
+                : Locations.addressOf(DSL.val(tenant.value()), DSL.val(request.locationId()), recipient.channel().wireName());
+        Condition allowed = DSL.not(DSL.condition(Consents.optedOut(DSL.val(tenant.value()), recipient.channel().wireName(),
+                DSL.val(recipient.counterpart()))));
+        for (int attempt = 1; ; attempt++) {
+            Optional<RecordedMessage> recorded = conversations.recordOutgoing(tenant, message, from, allowed,
+                    outbox.jobAlong(tenant, due, false));
+            if (recorded.isPresent()) {
+                outbox.signalIfDue(due);
+                return recorded.get();
+            }
+            // Nothing was written: the location is gone or cannot send on the channel, or the address opted out.
+            if (recipient.location() == null) {
+                Location location = locations.find(tenant, request.locationId())
+                        .orElseThrow(() -> new InvalidInput("location_id", "no location with id " + request.locationId()));
+                senderOf(location, request);
+            }
+            refuseIfOptedOut(tenant, recipient.channel(), recipient.counterpart());
+            if (attempt == 2) {
+                throw new IllegalStateException("The send to " + recipient.counterpart() + " was not recorded twice, "
+                        + "though its location can send and its address has not opted out");
+            }
+            // The opt-out that stopped it was withdrawn since: try once more.
+        }
+    }
+
+    /**
+     * Checks a send's request. An SMS to a number written with its country code needs nothing of its location
+     * before the statement that records it (which reads the sending address itself), so the location is read
+     * here only for the other requests, and for a request that has problems, so that they are all named.
+     */
+    private Recipient resolveForSend(TenantId tenant, SendRequest request) {
+        boolean international = "sms".equals(request.channel()) && request.contactId() == null && request.to() != null
+                && request.to().trim().startsWith("+");
+        if (!international) {
+            return resolve(tenant, request, true);
+        }
+        try {
+            return resolve(tenant, request, false);
+        } catch (InvalidInput problems) {
+            return resolve(tenant, request, true);
+        }
     }
 
     /**
@@ -72,7 +121,7 @@ public class MessageSender {
      */
     @Transactional
     public RecordedMessage saveDraft(TenantId tenant, SendRequest request) {
-        Recipient recipient = resolve(tenant, request);
+        Recipient recipient = resolve(tenant, request, true);
         return conversations.record(tenant, recipient.message(request, MessageStatus.DRAFT));
     }
 
@@ -85,16 +134,19 @@ public class MessageSender {
         conversations.reviseDraft(tenant, messageId, body);
     }
 
-    /** Who a checked request goes to, from where. */
+    /**
+     * Who a checked request goes to, from where. The location and the sending address are null when they were
+     * not read (an international number, see {@link #resolveForSend}).
+     */
     private record Recipient(Location location, Channel channel, String counterpart, Contact contact, String from) {
         NewMessage message(SendRequest request, MessageStatus status) {
-            return new NewMessage(location.id(), channel, Direction.OUTBOUND, counterpart, from,
+            return new NewMessage(request.locationId(), channel, Direction.OUTBOUND, counterpart, from,
                     contact == null ? null : contact.id(), request.automated(), request.body(), request.subject(), status,
                     null, request.sendAt(), request.sentBy(), null, null, List.of());
         }
     }
 
-    private Recipient resolve(TenantId tenant, SendRequest request) {
+    private Recipient resolve(TenantId tenant, SendRequest request, boolean readLocation) {
         List<Problem> problems = new ArrayList<>();
         Channel channel = null;
         if (request.channel() == null) {
@@ -123,8 +175,9 @@ public class MessageSender {
         if (request.sentBy() != null && staff.find(tenant, request.sentBy()).isEmpty()) {
             problems.add(new Problem("sent_by", "no staff user with id " + request.sentBy()));
         }
-        Location location = request.locationId() == null ? null : locations.find(tenant, request.locationId()).orElse(null);
-        if (request.locationId() != null && location == null) {
+        Location location = request.locationId() == null || !readLocation ? null
+                : locations.find(tenant, request.locationId()).orElse(null);
+        if (request.locationId() != null && readLocation && location == null) {
             problems.add(new Problem("location_id", "no location with id " + request.locationId()));
         }
         Contact contact = request.contactId() == null ? null : contacts.find(tenant, request.contactId()).orElse(null);
@@ -132,8 +185,9 @@ public class MessageSender {
             problems.add(new Problem("contact_id", "no contact with id " + request.contactId()));
         }
         String counterpart = null;
-        if (channel != null && location != null && request.to() != null) {
-            counterpart = address(channel, request.to(), location.country(), problems);
+        if (channel != null && (location != null || !readLocation) && request.to() != null) {
+            // Unread, the location's country is not needed: the number carries its own.
+            counterpart = address(channel, request.to(), location == null ? null : location.country(), problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
@@ -151,10 +205,14 @@ public class MessageSender {
             throw new SendRefused("channel_not_available", "Parley does not send email yet; only SMS",
                     Map.of("channel", channel.wireName()));
         }
-        String from = location.addressFor(channel.wireName()).orElseThrow(() -> new SendRefused("no_sender_address",
+        String from = location == null ? null : senderOf(location, request);
+        return new Recipient(location, channel, counterpart, contact, from);
+    }
+
+    private static String senderOf(Location location, SendRequest request) {
+        return location.addressFor(request.channel()).orElseThrow(() -> new SendRefused("no_sender_address",
                 "Location " + request.locationId() + " has no " + (request.channel().equals("sms") ? "SMS number" : "email address"),
                 Map.of("location_id", request.locationId(), "channel", request.channel())));
-        return new Recipient(location, channel, counterpart, contact, from);
     }
 
     /**

@@ -80,6 +80,21 @@ class Outbox {
                 .set(DUE_AT, dueAt)
                 .set(CONSENT_EXEMPT, consentExempt)
                 .execute();
+        signalIfDue(dueAt);
+    }
+
+    /**
+     * The job of a message being recorded, as a part of the statement that records it (docs/adr/0022). Call
+     * {@link #signalIfDue} once that statement has recorded the message.
+     */
+    dev.parley.conversations.Conversations.Along jobAlong(TenantId tenant, Instant dueAt, boolean consentExempt) {
+        return (recorded, messageId) -> DSL.insertInto(JOB, TENANT_ID, MESSAGE_ID, STATE, DUE_AT, CONSENT_EXEMPT)
+                .select(DSL.select(DSL.val(tenant.value()), messageId, DSL.val(PENDING), DSL.val(dueAt, SqlTypes.INSTANT),
+                        DSL.val(consentExempt)).from(recorded));
+    }
+
+    /** Wakes the workers of every node once the transaction commits, when a job enqueued in it is due now. */
+    void signalIfDue(Instant dueAt) {
         if (!dueAt.isAfter(Instant.now())) {
             notifications.publishAfterCommit(JOBS_CHANNEL);
         }

@@ -90,7 +90,7 @@ final class Scenarios {
 
     /** Every scenario, in the order they run; list, thread and unread are the ones measured at both scales. */
     static final List<String> ALL = List.of("list", "thread", "unread", "vetportal_clients", "carehq_filter",
-            "medchat_odata", "ingest", "status", "send");
+            "medchat_odata", "ingest", "status", "send", "send_batch");
     static final List<String> AT_EVERY_SCALE = List.of("list", "thread", "unread");
 
     void run(List<String> scenarios) throws Exception {
@@ -106,6 +106,7 @@ final class Scenarios {
         steps.put("ingest", this::ingest);
         steps.put("status", this::status);
         steps.put("send", this::send);
+        steps.put("send_batch", this::sendBatch);
         for (String scenario : scenarios) {
             steps.get(scenario).run();
         }
@@ -498,6 +499,7 @@ final class Scenarios {
     }
 
     private void send() throws Exception {
+        long doneBefore = doneJobs();
         AtomicLong sent = new AtomicLong();
         long t0 = System.nanoTime();
         Load.Result api = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
@@ -505,6 +507,45 @@ final class Scenarios {
             bench.post("/api/v1/messages", bench.token(), Map.of("location_id", firstLocation(), "channel", "sms",
                     "to", String.format("+1557%07d", n % 10_000_000), "body", "Reminder " + n));
         });
+        awaitDrained(t0);
+        long delivered = doneJobs() - doneBefore;
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("send: %,d API sends accepted at %.0f/s; %,d handed to the provider, %.0f messages/s end to end%n",
+                api.operations(), api.opsPerSecond(), delivered, delivered / elapsed);
+        bench.record("send", messages, new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered), null, null);
+    }
+
+    /**
+     * As {@link #send}, in batches of 100 through {@code POST /api/v1/messages/batch}, as a reminder system would
+     * send; p50 and p99 are those of a batch.
+     */
+    private void sendBatch() throws Exception {
+        long doneBefore = doneJobs();
+        AtomicLong sent = new AtomicLong();
+        long t0 = System.nanoTime();
+        Load.Result api = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+            List<Map<String, Object>> batch = new ArrayList<>(100);
+            for (int k = 0; k < 100; k++) {
+                long n = sent.incrementAndGet();
+                batch.add(Map.of("location_id", firstLocation(), "channel", "sms",
+                        "to", String.format("+1556%07d", n % 10_000_000), "body", "Reminder " + n));
+            }
+            int accepted = bench.post("/api/v1/messages/batch", bench.token(), Map.of("messages", batch)).get("accepted").asInt();
+            if (accepted != batch.size()) {
+                throw new IllegalStateException("a batch of " + batch.size() + " had " + accepted + " accepted");
+            }
+        });
+        awaitDrained(t0);
+        long delivered = doneJobs() - doneBefore;
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("send_batch: %,d batches of 100 accepted, %.0f messages/s; %,d handed to the provider, %.0f messages/s"
+                + " end to end%n", api.operations(), api.opsPerSecond() * 100, delivered, delivered / elapsed);
+        bench.record("send_batch", messages, new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered),
+                null, null);
+    }
+
+    /** Waits until the outbox has no pending or in-flight job left (at most five minutes after {@code t0}). */
+    private void awaitDrained(long t0) throws Exception {
         long pending;
         do {
             Thread.sleep(100);
@@ -517,18 +558,16 @@ final class Scenarios {
                 }
             }
         } while (pending > 0 && System.nanoTime() - t0 < Duration.ofMinutes(5).toNanos());
-        long delivered;
+    }
+
+    private long doneJobs() throws Exception {
         try (PreparedStatement s = bench.db().prepareStatement("select count(*) from delivery_job where tenant_id = ? and state = 'done'")) {
             s.setLong(1, bench.tenant());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                delivered = rs.getLong(1);
+                return rs.getLong(1);
             }
         }
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("send: %,d API sends accepted at %.0f/s; %,d handed to the provider, %.0f messages/s end to end%n",
-                api.operations(), api.opsPerSecond(), delivered, delivered / elapsed);
-        bench.record("send", messages, new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered), null, null);
     }
 
     private Long firstLocation = null;
