@@ -113,16 +113,22 @@ final class Scenarios {
     }
 
     /**
-     * Ten seconds of the read requests before any measurement: a server just started runs its first
-     * thousands of requests interpreted, which would count against whichever scenario came first.
+     * Fifteen seconds of reads, with an API send and an inbound webhook every fourth round, before any
+     * measurement: a server just started runs its first thousands of requests interpreted, which would count
+     * against whichever scenario came first, and the write paths are compiled apart from the reads.
      */
     private void warmUp() throws Exception {
-        Load.run(bench.clients(), 10, (c, i) -> {
+        Load.run(bench.clients(), 15, (c, i) -> {
             Object[] list = listCursors.get((int) (i % listCursors.size()));
             Object[] thread = threadCursors.get((int) (i % threadCursors.size()));
             bench.get("/api/v1/conversations?limit=25" + (list[2] == null ? "" : "&cursor=" + list[2]), bench.token());
             bench.get("/api/v1/conversations/" + thread[0] + "/messages?limit=25", bench.token());
             bench.get("/bench/noop", null);
+            if (i % 4 == 0) {
+                bench.post("/api/v1/messages", bench.token(), Map.of("location_id", firstLocation(), "channel", "sms",
+                        "to", String.format("+1554%07d", i % 10_000_000), "body", "Warm-up " + i));
+                bench.webhook("/webhooks/twilio/messages", inbound(9_000_000_000L + i, from(i), "+15550000000"));
+            }
         });
     }
 
