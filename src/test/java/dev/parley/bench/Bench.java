@@ -106,7 +106,8 @@ public final class Bench {
                     "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
                     "--spring.datasource.password=postgres", "--parley.operator-token=" + OPERATOR,
                     "--parley.public-base-url=" + base, "--parley.delivery.sender-interval=0",
-                    "--parley.carehq.rate-limit=1000000", "--logging.level.root=WARN")
+                    "--parley.carehq.rate-limit=1000000", "--logging.level.root=WARN",
+                    "--management.endpoints.web.exposure.include=health,metrics")
                     .redirectErrorStream(true).redirectOutput(out.resolve("parley-" + messages + ".log").toFile()).start();
             try {
                 awaitUp();
@@ -195,6 +196,12 @@ public final class Bench {
             current.db = DriverManager.getConnection(jdbcUrl);
         }
         return current.db;
+    }
+
+    /** How long Parley's JIT compiler has worked since it started, from its metrics endpoint (bench only). */
+    double compilationMillis() throws Exception {
+        return JSON.readTree(get("/actuator/metrics/jvm.compilation.time", null)).get("measurements").get(0)
+                .get("value").asDouble();
     }
 
     /** Runs a query and reads every row, as an endpoint would before rendering. */
