@@ -243,28 +243,39 @@ final class Scenarios {
                 s.setTimestamp(p++, at);
                 s.setLong(p, id);
             }
-            try (ResultSet rs = s.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                for (int row = 0; rs.next(); row++) {
-                    for (int col = 1; col <= columns; col++) {
-                        rs.getObject(col);
-                    }
-                    long contact = rs.getLong("contact_id");
-                    if (!rs.wasNull() && row < 25) { // the 26th row only tells whether there is a next page
-                        contactIds.add(contact);
-                    }
+            readWithContacts(s, 25, contactIds); // the 26th row only tells whether there is a next page
+        }
+        rawContactNames(db, contactIds);
+    }
+
+    /** Reads every row, and the contact ids of the first {@code rows} of them. */
+    private static void readWithContacts(PreparedStatement s, int rows, java.util.Set<Long> contactIds) throws Exception {
+        try (ResultSet rs = s.executeQuery()) {
+            int columns = rs.getMetaData().getColumnCount();
+            for (int row = 0; rs.next(); row++) {
+                for (int col = 1; col <= columns; col++) {
+                    rs.getObject(col);
+                }
+                long contact = rs.getLong("contact_id");
+                if (!rs.wasNull() && row < rows) {
+                    contactIds.add(contact);
                 }
             }
         }
-        if (!contactIds.isEmpty()) {
-            try (PreparedStatement s = db.prepareStatement(AppStatements.contactNames(contactIds.size()))) {
-                int p = 1;
-                s.setLong(p++, bench.tenant());
-                for (long contact : contactIds) {
-                    s.setLong(p++, contact);
-                }
-                Bench.query(s);
+    }
+
+    /** The names of these contacts, as the inbox and MedChat read them. */
+    private void rawContactNames(Connection db, java.util.Set<Long> contactIds) throws Exception {
+        if (contactIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = db.prepareStatement(AppStatements.contactNames(contactIds.size()))) {
+            int p = 1;
+            s.setLong(p++, bench.tenant());
+            for (long contact : contactIds) {
+                s.setLong(p++, contact);
             }
+            Bench.query(s);
         }
     }
 
@@ -482,29 +493,9 @@ final class Scenarios {
             s.setLong(1, bench.tenant());
             s.setString(2, "sms");
             s.setTimestamp(3, Timestamp.from(since));
-            try (ResultSet rs = s.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int col = 1; col <= columns; col++) {
-                        rs.getObject(col);
-                    }
-                    long contact = rs.getLong("contact_id");
-                    if (!rs.wasNull()) {
-                        contactIds.add(contact);
-                    }
-                }
-            }
+            readWithContacts(s, 25, contactIds);
         }
-        if (!contactIds.isEmpty()) {
-            try (PreparedStatement s = db.prepareStatement(AppStatements.contactNames(contactIds.size()))) {
-                int p = 1;
-                s.setLong(p++, bench.tenant());
-                for (long contact : contactIds) {
-                    s.setLong(p++, contact);
-                }
-                Bench.query(s);
-            }
-        }
+        rawContactNames(db, contactIds);
         try (PreparedStatement s = db.prepareStatement(AppStatements.LOCATIONS)) {
             s.setString(1, "sms");
             s.setString(2, "email");
