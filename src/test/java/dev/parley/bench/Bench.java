@@ -109,6 +109,9 @@ public final class Bench {
                     "--parley.carehq.rate-limit=1000000", "--logging.level.root=WARN",
                     "--management.endpoints.web.exposure.include=health,metrics")
                     .redirectErrorStream(true).redirectOutput(out.resolve("parley-" + messages + ".log").toFile()).start();
+            // Ctrl-C (how --hold ends) or a kill runs shutdown hooks but not finally blocks: stop Parley either way.
+            Thread stopParley = new Thread(parley::destroy);
+            Runtime.getRuntime().addShutdownHook(stopParley);
             try {
                 awaitUp();
                 setUp(provider);
@@ -128,6 +131,7 @@ public final class Bench {
             } finally {
                 parley.destroy();
                 parley.waitFor();
+                Runtime.getRuntime().removeShutdownHook(stopParley);
             }
         }
     }
