@@ -91,6 +91,17 @@ class MessageBatchApiTest {
     }
 
     @Test
+    void anIdempotencyKeyIsRefusedRatherThanIgnored() {
+        Http.Response response = http.post("/api/v1/messages/batch", clinic.token(),
+                Map.of("messages", List.of(sms(TestTenant.uniqueNumber(), "Hello"))),
+                Map.of("Idempotency-Key", "batch-" + System.nanoTime()));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(count("select count(*) from message where tenant_id = ?")).isZero();
+    }
+
+    @Test
     void anotherTenantsLocationIsInvalidInABatch() {
         TestTenant other = TestTenant.create(http);
 
