@@ -270,11 +270,7 @@ final class Scenarios {
             return;
         }
         try (PreparedStatement s = db.prepareStatement(AppStatements.contactNames(contactIds.size()))) {
-            int p = 1;
-            s.setLong(p++, bench.tenant());
-            for (long contact : contactIds) {
-                s.setLong(p++, contact);
-            }
+            bindContacts(s, contactIds);
             Bench.query(s);
         }
     }
@@ -387,11 +383,7 @@ final class Scenarios {
         List<String> contactStatements = AppStatements.contactsById(contactIds.size());
         for (String statement : contactStatements) {
             try (PreparedStatement s = db.prepareStatement(statement)) {
-                int p = 1;
-                s.setLong(p++, bench.tenant());
-                for (long contact : contactIds) {
-                    s.setLong(p++, contact);
-                }
+                bindContacts(s, contactIds);
                 Bench.query(s);
             }
         }
@@ -460,10 +452,12 @@ final class Scenarios {
         s.setObject(4, since);
     }
 
-    private void bindContacts(PreparedStatement s, List<Long> contactIds) throws Exception {
-        s.setLong(1, bench.tenant());
-        for (int k = 0; k < contactIds.size(); k++) {
-            s.setLong(k + 2, contactIds.get(k));
+    /** Binds the tenant, then each contact id: the contact statements' parameters. */
+    private void bindContacts(PreparedStatement s, java.util.Collection<Long> contactIds) throws Exception {
+        int p = 1;
+        s.setLong(p++, bench.tenant());
+        for (long contact : contactIds) {
+            s.setLong(p++, contact);
         }
     }
 
