@@ -543,10 +543,14 @@ public class Conversations {
         return messages.findAll(tenant.value(), messageIds);
     }
 
-    /** The id of the message a provider knows by this id. */
-    public Optional<Long> messageIdByProviderId(TenantId tenant, String provider, String providerMessageId) {
-        return messages.findByProviderId(tenant.value(), provider, providerMessageId).map(r -> r.get(M_ID));
+    /** The message a provider knows by this id. */
+    public Optional<ProviderMessage> messageByProviderId(TenantId tenant, String provider, String providerMessageId) {
+        return messages.findByProviderId(tenant.value(), provider, providerMessageId)
+                .map(r -> new ProviderMessage(r.get(M_ID), MessageStatus.of(r.get(M_STATUS))));
     }
+
+    /** A message as a provider's report finds it: its id, and its status as last committed (not locked). */
+    public record ProviderMessage(long id, MessageStatus status) {}
 
     /** Cancels the outbound messages to an address that have not gone to a provider yet; returns their ids. */
     @Transactional

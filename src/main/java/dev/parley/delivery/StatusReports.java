@@ -1,6 +1,7 @@
 package dev.parley.delivery;
 
 import dev.parley.conversations.Conversations;
+import dev.parley.conversations.Conversations.ProviderMessage;
 import dev.parley.conversations.Message;
 import dev.parley.conversations.MessageStatus;
 import dev.parley.conversations.StatusUpdate;
@@ -11,12 +12,13 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Providers' reports on messages they were given (Twilio's status callbacks, the simulator's). Statuses
  * only move forward; a message the report names by Parley's id but that has no provider id yet gets it
- * (the reconciliation after a worker stopped between the provider's answer and recording it).
+ * (the reconciliation after a worker stopped between the provider's answer and recording it). A report
+ * that changes something is applied in one transaction, with the message locked.
  */
 @Service
 public class StatusReports {
@@ -35,16 +37,31 @@ public class StatusReports {
             Map.entry("canceled", MessageStatus.CANCELED));
 
     private final Conversations conversations;
+    private final TransactionTemplate transactions;
 
-    StatusReports(Conversations conversations) {
+    StatusReports(Conversations conversations, TransactionTemplate transactions) {
         this.conversations = conversations;
+        this.transactions = transactions;
     }
 
     /** Applies one report; answers whether the message's status changed. */
-    @Transactional
     public boolean apply(TenantId tenant, String provider, String providerMessageId, Long parleyMessageId,
                          String providerStatus, String errorCode, String errorMessage) {
-        Optional<Long> message = conversations.messageIdByProviderId(tenant, provider, providerMessageId);
+        MessageStatus status = PROVIDER_STATUSES.get(providerStatus == null ? "" : providerStatus.toLowerCase(Locale.ROOT));
+        Optional<ProviderMessage> known = conversations.messageByProviderId(tenant, provider, providerMessageId);
+        if (known.isPresent() && status != null && !known.get().status().mayMoveTo(status)) {
+            // Statuses only move forward, so a report the message has already passed (a repeat, a late "sent")
+            // would change nothing after a lock either: one read, no transaction.
+            return false;
+        }
+        return Boolean.TRUE.equals(transactions.execute(tx -> applyLocked(tenant, provider, providerMessageId,
+                known.map(ProviderMessage::id), parleyMessageId, status, providerStatus, errorCode, errorMessage)));
+    }
+
+    private boolean applyLocked(TenantId tenant, String provider, String providerMessageId, Optional<Long> known,
+                                Long parleyMessageId, MessageStatus status, String providerStatus, String errorCode,
+                                String errorMessage) {
+        Optional<Long> message = known;
         if (message.isEmpty() && parleyMessageId != null) {
             message = reconcile(tenant, provider, providerMessageId, parleyMessageId);
         }
@@ -52,7 +69,6 @@ public class StatusReports {
             log.info("A {} status report for {} names no message of tenant {}; ignored", provider, providerMessageId, tenant);
             return false;
         }
-        MessageStatus status = PROVIDER_STATUSES.get(providerStatus == null ? "" : providerStatus.toLowerCase(Locale.ROOT));
         if (status == null) {
             conversations.note(tenant, message.get(), providerStatus, errorCode,
                     provider + " reported a status Parley does not know: " + providerStatus);

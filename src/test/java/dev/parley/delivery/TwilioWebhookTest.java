@@ -6,12 +6,14 @@ import dev.parley.testing.EventLog;
 import dev.parley.testing.FakeTwilio;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
+import dev.parley.testing.QueryCounter;
 import dev.parley.testing.TestTenant;
 import dev.parley.testing.TwilioTenant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +43,9 @@ class TwilioWebhookTest {
 
     @Autowired
     DeliveryWorker worker;
+
+    @Autowired
+    QueryCounter queries;
 
     Http http;
     FakeTwilio twilio;
@@ -213,6 +218,29 @@ class TwilioWebhookTest {
         assertThat(message.get("status_history").findValuesAsString("status"))
                 .containsSubsequence("queued", "sending", "sent", "delivered")
                 .filteredOn("sent"::equals).hasSize(1);
+    }
+
+    @Test
+    void aReportTheMessageHasAlreadyPassedIsOneReadWithoutALock() {
+        long id = clinic.tenant().sendSms(TestTenant.uniqueNumber(), "delivered twice").json().get("id").asLong();
+        worker.runDue();
+        String sid = message(id).get("provider_message_id").asString();
+        String callback = "/webhooks/twilio/status?tenant=" + clinic.tenant().id() + "&message=" + id;
+        Map<String, List<String>> sql = new LinkedHashMap<>();
+
+        for (String status : List.of("delivered", "delivered", "sent")) {
+            String tag = UUID.randomUUID().toString();
+            assertThat(clinic.taggedWebhook(http, callback, Map.of("MessageSid", sid, "MessageStatus", status,
+                    "AccountSid", clinic.accountSid()), tag).status()).isEqualTo(200);
+            sql.put(status + " " + sql.size(), queries.sqlFor(tag));
+        }
+
+        assertThat(sql.get("delivered 0")).anyMatch(s -> s.contains("for update")).anyMatch(s -> s.startsWith("update"));
+        assertThat(sql.get("delivered 1")).hasSize(1).noneMatch(s -> s.contains("for update"));
+        assertThat(sql.get("sent 2")).hasSize(1).noneMatch(s -> s.contains("for update"));
+        JsonNode message = message(id);
+        assertThat(message.get("status").asString()).isEqualTo("delivered");
+        assertThat(message.get("status_history").findValuesAsString("status")).filteredOn("delivered"::equals).hasSize(1);
     }
 
     @Test

@@ -32,6 +32,17 @@ public record TwilioTenant(TestTenant tenant, String accountSid, String authToke
     }
 
     public Http.Response webhook(Http http, String pathAndQuery, Map<String, String> params, String signature) {
+        return webhook(http, pathAndQuery, params, signature, Map.of());
+    }
+
+    /** A signed webhook tagged for a {@link QueryCounter}. */
+    public Http.Response taggedWebhook(Http http, String pathAndQuery, Map<String, String> params, String tag) {
+        return webhook(http, pathAndQuery, params, TwilioSignature.compute(authToken, PUBLIC_BASE + pathAndQuery, multi(params)),
+                Map.of(QueryCounter.HEADER, tag));
+    }
+
+    private Http.Response webhook(Http http, String pathAndQuery, Map<String, String> params, String signature,
+                                  Map<String, String> moreHeaders) {
         List<String> pairs = new ArrayList<>();
         params.forEach((k, v) -> pairs.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(v, StandardCharsets.UTF_8)));
@@ -40,6 +51,7 @@ public record TwilioTenant(TestTenant tenant, String accountSid, String authToke
         if (signature != null) {
             headers.put("X-Twilio-Signature", signature);
         }
+        headers.putAll(moreHeaders);
         return http.send("POST", pathAndQuery, null, String.join("&", pairs), headers);
     }
 
