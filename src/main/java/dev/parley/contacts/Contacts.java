@@ -3,6 +3,7 @@ package dev.parley.contacts;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.select;
@@ -32,6 +33,8 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Record4;
+import org.jooq.Result;
 import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -67,6 +70,13 @@ public class Contacts {
     private static final Field<String> SPECIES = field(name("species"), String.class);
     private static final Field<Boolean> DECEASED = field(name("deceased"), Boolean.class);
     private static final int MAX_NAME_LENGTH = 200;
+    // A contact's phones, emails and pets, as multisets of the row that loads it.
+    private static final Field<Result<Record1<String>>> PHONES =
+            multiset(select(E164).from(PHONE).where(ofTheContact(PHONE)).orderBy(POSITION)).as("phones");
+    private static final Field<Result<Record1<String>>> EMAILS =
+            multiset(select(EMAIL_ADDRESS).from(EMAIL).where(ofTheContact(EMAIL)).orderBy(POSITION)).as("emails");
+    private static final Field<Result<Record4<Long, String, String, Boolean>>> PETS =
+            multiset(select(PET_ID, PET_NAME, SPECIES, DECEASED).from(PET).where(ofTheContact(PET)).orderBy(POSITION)).as("pets");
 
     private final DSLContext db;
     private final Tenants tenants;
@@ -279,40 +289,27 @@ public class Contacts {
         return matches;
     }
 
+    /** Contacts with their phones, emails and pets, in one statement: the three lists are multisets of each row. */
     private List<Contact> load(TenantId tenant, Condition condition, Long afterId, int limit) {
-        List<Record> rows = db.select(CONTACT_ID, KIND, FIRST_NAME, MIDDLE_NAME, LAST_NAME, EXTERNAL_ID, EXTERNAL_ID_TYPE,
-                        INACTIVE, CREATED_AT, UPDATED_AT)
+        return db.select(CONTACT_ID, KIND, FIRST_NAME, MIDDLE_NAME, LAST_NAME, EXTERNAL_ID, EXTERNAL_ID_TYPE,
+                        INACTIVE, CREATED_AT, UPDATED_AT, PHONES, EMAILS, PETS)
                 .from(CONTACT)
                 .where(TENANT_ID.eq(tenant.value()))
                 .and(condition)
                 .and(afterId == null ? noCondition() : CONTACT_ID.gt(afterId))
                 .orderBy(CONTACT_ID)
                 .limit(RowCount.of(limit))
-                .fetch()
-                .stream()
-                .map(r -> (Record) r)
-                .toList();
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        List<Long> ids = rows.stream().map(r -> r.get(CONTACT_ID)).toList();
-        Condition ofThese = TENANT_ID.eq(tenant.value()).and(CONTACT_ID.in(ids));
-        Map<Long, List<String>> phones = db.select(CONTACT_ID, E164).from(PHONE).where(ofThese).orderBy(POSITION)
-                .fetchGroups(CONTACT_ID, E164);
-        Map<Long, List<String>> emails = db.select(CONTACT_ID, EMAIL_ADDRESS).from(EMAIL).where(ofThese).orderBy(POSITION)
-                .fetchGroups(CONTACT_ID, EMAIL_ADDRESS);
-        Map<Long, List<Pet>> pets = db.select(CONTACT_ID, PET_ID, PET_NAME, SPECIES, DECEASED).from(PET).where(ofThese)
-                .orderBy(POSITION)
-                .fetch()
-                .stream()
-                .collect(Collectors.groupingBy(r -> r.get(CONTACT_ID), Collectors.mapping(
-                        r -> new Pet(r.get(PET_ID), r.get(PET_NAME), r.get(SPECIES), r.get(DECEASED)), Collectors.toList())));
-        return rows.stream().map(r -> new Contact(tenant, r.get(CONTACT_ID),
-                        ContactKind.fromWire(r.get(KIND)).orElseThrow(), r.get(FIRST_NAME), r.get(MIDDLE_NAME),
-                        r.get(LAST_NAME), r.get(EXTERNAL_ID), r.get(EXTERNAL_ID_TYPE), r.get(INACTIVE),
-                        phones.getOrDefault(r.get(CONTACT_ID), List.of()), emails.getOrDefault(r.get(CONTACT_ID), List.of()),
-                        pets.getOrDefault(r.get(CONTACT_ID), List.of()), r.get(CREATED_AT), r.get(UPDATED_AT)))
-                .toList();
+                .fetch(r -> new Contact(tenant, r.get(CONTACT_ID), ContactKind.fromWire(r.get(KIND)).orElseThrow(),
+                        r.get(FIRST_NAME), r.get(MIDDLE_NAME), r.get(LAST_NAME), r.get(EXTERNAL_ID), r.get(EXTERNAL_ID_TYPE),
+                        r.get(INACTIVE), r.get(PHONES).map(Record1::value1), r.get(EMAILS).map(Record1::value1),
+                        r.get(PETS).map(p -> new Pet(p.value1(), p.value2(), p.value3(), p.value4())), r.get(CREATED_AT),
+                        r.get(UPDATED_AT)));
+    }
+
+    /** The rows of {@code table} (phones, emails, pets) that belong to the contact of the enclosing query's row. */
+    private static Condition ofTheContact(Table<?> table) {
+        return field(name(table.getName(), "tenant_id"), Long.class).eq(field(name("contact", "tenant_id"), Long.class))
+                .and(field(name(table.getName(), "contact_id"), Long.class).eq(field(name("contact", "contact_id"), Long.class)));
     }
 
     private void replacePhones(TenantId tenant, long id, List<String> phones) {

@@ -148,19 +148,26 @@ final class AppStatements {
                 + placeholders(messages) + "))" + messageOrder(messages);
     }
 
-    /**
-     * Whole contacts by id, as four statements: the contacts, then their phones, emails and pets; binds of
-     * each: tenant, each id.
-     */
-    static List<String> contactsById(int contacts) {
-        String in = "(\"tenant_id\" = ? and \"contact_id\" in (" + placeholders(contacts) + "))";
-        return List.of("select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","
-                        + " \"external_id_type\", \"inactive\", \"created_at\", \"updated_at\" from \"contact\" where " + in
-                        + " order by \"contact_id\" fetch next " + contacts + " rows only",
-                "select \"contact_id\", \"e164\" from \"contact_phone\" where " + in + " order by \"position\"",
-                "select \"contact_id\", \"email\" from \"contact_email\" where " + in + " order by \"position\"",
-                "select \"contact_id\", \"pet_id\", \"name\", \"species\", \"deceased\" from \"pet\" where " + in
-                        + " order by \"position\"");
+    /** Whole contacts by id, with their phones, emails and pets as multisets: one statement; binds: tenant, each id. */
+    static String contactsById(int contacts) {
+        return "select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","
+                + " \"external_id_type\", \"inactive\", \"created_at\", \"updated_at\", "
+                + ofTheContact("phones", "\"e164\" as \"v0\"", "contact_phone", 1) + ", "
+                + ofTheContact("emails", "\"email\" as \"v0\"", "contact_email", 1) + ", "
+                + ofTheContact("pets", "\"pet_id\" as \"v0\", \"name\" as \"v1\", \"species\" as \"v2\", \"deceased\" as \"v3\"", "pet", 4)
+                + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" in (" + placeholders(contacts) + "))"
+                + " order by \"contact_id\" fetch next " + contacts + " rows only";
+    }
+
+    /** A contact's phones, emails or pets as the JSON array of arrays that jOOQ's multiset reads. */
+    private static String ofTheContact(String alias, String columns, String table, int width) {
+        List<String> values = new java.util.ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            values.add("t.\"v" + i + "\"");
+        }
+        return "(select coalesce(jsonb_agg(jsonb_build_array(" + String.join(", ", values) + ")), jsonb_build_array()) from"
+                + " (select " + columns + " from \"" + table + "\" where (\"" + table + "\".\"tenant_id\" = \"contact\".\"tenant_id\""
+                + " and \"" + table + "\".\"contact_id\" = \"contact\".\"contact_id\") order by \"position\") as t) as \"" + alias + "\"";
     }
 
     private static String placeholders(int count) {

@@ -90,10 +90,8 @@ class AppStatementsTest {
                 clinic.smsNumber(), null, false, "who is this?", null, MessageStatus.RECEIVED,
                 Instant.parse("2024-05-01T10:00:00Z"), null, null, "test", null, List.of()));
 
-        List<String> twins = new java.util.ArrayList<>(List.of(AppStatements.CLIENT_WALK, AppStatements.clientsUnread(3, 1),
-                AppStatements.messagesById(4)));
-        twins.addAll(AppStatements.contactsById(3));
-        assertSameStatements(statementsOf("/partners/clients?%24top=10"), twins.toArray(String[]::new));
+        assertSameStatements(statementsOf("/partners/clients?%24top=10"), AppStatements.CLIENT_WALK,
+                AppStatements.clientsUnread(3, 1), AppStatements.messagesById(4), AppStatements.contactsById(3));
     }
 
     @Test

@@ -380,12 +380,9 @@ final class Scenarios {
         if (contactIds.isEmpty()) {
             return;
         }
-        List<String> contactStatements = AppStatements.contactsById(contactIds.size());
-        for (String statement : contactStatements) {
-            try (PreparedStatement s = db.prepareStatement(statement)) {
-                bindContacts(s, contactIds);
-                Bench.query(s);
-            }
+        try (PreparedStatement s = db.prepareStatement(AppStatements.contactsById(contactIds.size()))) {
+            bindContacts(s, contactIds);
+            Bench.query(s);
         }
     }
 
@@ -434,11 +431,9 @@ final class Scenarios {
             if (contactIds.isEmpty()) {
                 return;
             }
-            for (String statement : AppStatements.contactsById(contactIds.size())) {
-                try (PreparedStatement s = db.prepareStatement(statement)) {
-                    bindContacts(s, contactIds);
-                    Bench.query(s);
-                }
+            try (PreparedStatement s = db.prepareStatement(AppStatements.contactsById(contactIds.size()))) {
+                bindContacts(s, contactIds);
+                Bench.query(s);
             }
         });
         bench.record("carehq_filter", messages, app, sql, noOpGet());
