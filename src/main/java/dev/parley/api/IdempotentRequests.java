@@ -2,13 +2,18 @@ package dev.parley.api;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.RowCount;
+import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -24,7 +29,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Requests made with an {@code Idempotency-Key}: the first one runs and its answer is stored in the same
  * transaction as its work; a repeat with the same key and the same request gets that answer again, and
- * a repeat with another request is refused (422). Concurrent repeats wait for the first to commit.
+ * a repeat with another request is refused (422). Concurrent repeats wait for the first to commit. A key is
+ * remembered for {@code parley.idempotency.retention} (a day by default; see {@link IdempotencyKeyExpiry}).
  */
 @Component
 class IdempotentRequests {
@@ -36,6 +42,7 @@ class IdempotentRequests {
     private static final Field<byte[]> REQUEST_HASH = field(name("request_hash"), byte[].class);
     private static final Field<Integer> RESPONSE_STATUS = field(name("response_status"), Integer.class);
     private static final Field<String> RESPONSE_BODY = field(name("response_body"), String.class);
+    private static final Field<Instant> CREATED_AT = field(name("created_at"), SqlTypes.INSTANT);
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     /** The key was used before with a different request. */
@@ -93,6 +100,24 @@ class IdempotentRequests {
                     .execute();
             return respond(status.value(), body, false);
         });
+    }
+
+    /**
+     * Forgets the keys of every tenant stored longer ago than {@code age} (upkeep, not a tenant's request), a few
+     * thousand rows per statement so that no statement holds many locks for long; answers how many it forgot.
+     */
+    int forgetOlderThan(Duration age) {
+        Field<Object> row = field(name("ctid"));
+        int forgotten = 0;
+        int deleted;
+        do {
+            deleted = db.deleteFrom(TABLE)
+                    .where(row.in(select(row).from(TABLE).where(CREATED_AT.lt(Instant.now().minus(age)))
+                            .limit(RowCount.of(5000))))
+                    .execute();
+            forgotten += deleted;
+        } while (deleted == 5000);
+        return forgotten;
     }
 
     private static ResponseEntity<String> respond(int status, String body, boolean replayed) {
