@@ -10,6 +10,8 @@ import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.SqlCounter;
 import dev.parley.testing.TestTenant;
 import dev.parley.testing.TwilioTenant;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +118,27 @@ class BatchDeliveryTest {
         assertThat(arrivals).hasSize(5);
         // One after another, the fifth call could not start before the first four had each taken 1.5 s.
         assertThat(Duration.between(arrivals.get(0), arrivals.get(4))).isLessThan(Duration.ofMillis(1500));
+        assertThat(pending()).isZero();
+    }
+
+    @Test
+    void aSteadyStreamOfMessagesWaitsForTwilioOnThreadsItReuses() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int batch = 0; batch < 2; batch++) {
+            for (int i = 0; i < 10; i++) {
+                send(TestTenant.uniqueNumber(), "batch " + batch + ", message " + i);
+            }
+            long startedBefore = threads.getTotalStartedThreadCount();
+
+            worker(Duration.ZERO).runDue();
+
+            long started = threads.getTotalStartedThreadCount() - startedBefore;
+            if (batch == 1) {
+                // The first batch may start the threads that wait for Twilio; the next one finds them idle.
+                assertThat(started).as("threads started to deliver the second batch of 10").isLessThan(5);
+            }
+        }
+        assertThat(twilio.requests()).hasSize(20);
         assertThat(pending()).isZero();
     }
 

@@ -3,6 +3,7 @@ package dev.parley.delivery.sms;
 import dev.parley.conversations.Attachment;
 import dev.parley.delivery.OutboundMessage;
 import dev.parley.delivery.SendOutcome;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -37,6 +40,17 @@ class TwilioClient {
     private static final String UNSUBSCRIBED = "21610";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * The threads that wait for Twilio, one blocking call each, kept for reuse. {@link HttpClient#sendAsync}
+     * hands every answer on to CompletableFuture's default executor, which on a server of one or two cores
+     * starts a new thread for each task: a thread per message sent, which cost about a quarter of Parley's CPU
+     * per message in the send benchmark (docs/performance.md).
+     */
+    private final ExecutorService calls = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "twilio-call");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ObjectMapper json;
     private final Duration timeout;
 
@@ -75,8 +89,23 @@ class TwilioClient {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("&", form)))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle((response, error) -> error == null ? outcome(response) : failure(error));
+        return CompletableFuture.supplyAsync(() -> call(request), calls);
+    }
+
+    private SendOutcome call(HttpRequest request) {
+        try {
+            return outcome(http.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SendOutcome.Transient("interrupted", "Parley was stopping before Twilio answered", null);
+        } catch (IOException | RuntimeException e) {
+            return failure(e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        calls.shutdownNow();
     }
 
     private SendOutcome failure(Throwable error) {
