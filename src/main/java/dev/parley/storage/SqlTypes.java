@@ -66,14 +66,20 @@ public final class SqlTypes {
             }
         }
 
+        // Reads convert here rather than through ctx.convert(CONVERTER), which builds a new context, and reads
+        // the clock for it, for every timestamp of every row.
         @Override
         public void get(BindingGetResultSetContext<Instant> ctx) throws SQLException {
-            ctx.convert(CONVERTER).value(ctx.resultSet().getObject(ctx.index(), OffsetDateTime.class));
+            ctx.value(toInstant(ctx.resultSet().getObject(ctx.index(), OffsetDateTime.class)));
         }
 
         @Override
         public void get(BindingGetStatementContext<Instant> ctx) throws SQLException {
-            ctx.convert(CONVERTER).value(ctx.statement().getObject(ctx.index(), OffsetDateTime.class));
+            ctx.value(toInstant(ctx.statement().getObject(ctx.index(), OffsetDateTime.class)));
+        }
+
+        private static Instant toInstant(OffsetDateTime value) {
+            return value == null ? null : value.toInstant();
         }
 
         @Override
