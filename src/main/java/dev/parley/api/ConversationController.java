@@ -19,10 +19,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -92,13 +89,8 @@ class ConversationController {
                 .orElseThrow(() -> new InvalidInput("channel", "'" + channel + "' is not one of sms, email"));
         Page<ConversationView> page = conversations.list(caller.tenant(),
                 new ConversationFilter(locationId, statusFilter, unread, awaitingReply, channelFilter, q), cursor, limit);
-        Map<Long, ContactSummary> byId = contacts.summaries(caller.tenant(), page.items().stream()
-                        .map(v -> v.conversation().contactId()).filter(Objects::nonNull).distinct().toList())
-                .stream().collect(Collectors.toMap(ContactSummary::id, Function.identity()));
         return new ItemPage<>(page.items().stream()
-                .map(v -> ConversationItem.of(v.conversation(),
-                        v.conversation().contactId() == null ? null : byId.get(v.conversation().contactId()),
-                        v.lastMessage()))
+                .map(v -> ConversationItem.of(v.conversation(), v.contact(), v.lastMessage()))
                 .toList(), page.nextCursor());
     }
 

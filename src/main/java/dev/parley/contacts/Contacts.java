@@ -77,6 +77,23 @@ public class Contacts {
     private static final Field<Result<Record4<Long, String, String, Boolean>>> PETS =
             multiset(select(PET_ID, PET_NAME, SPECIES, DECEASED).from(PET).where(ofTheContact(PET)).orderBy(POSITION)).as("pets");
 
+    // The contact of another feature's row, joined under its own name so that its columns cannot clash.
+    private static final Table<Record> SUMMARY_CONTACT = table(name("contact")).as("summary_contact");
+    private static final Field<Long> S_TENANT_ID = field(name("summary_contact", "tenant_id"), Long.class);
+    private static final Field<Long> S_CONTACT_ID = field(name("summary_contact", "contact_id"), Long.class);
+    private static final Field<String> S_KIND = field(name("summary_contact", "kind"), String.class);
+    private static final Field<String> S_FIRST_NAME = field(name("summary_contact", "first_name"), String.class);
+    private static final Field<String> S_LAST_NAME = field(name("summary_contact", "last_name"), String.class);
+
+    // Selected as plain columns under names of their own: jOOQ would send a row() as one composite value to parse.
+    private static final Field<Long> SUMMARY_ID = S_CONTACT_ID.as("summary_contact_id");
+    private static final Field<String> SUMMARY_KIND = S_KIND.as("summary_kind");
+    private static final Field<String> SUMMARY_FIRST_NAME = S_FIRST_NAME.as("summary_first_name");
+    private static final Field<String> SUMMARY_LAST_NAME = S_LAST_NAME.as("summary_last_name");
+
+    /** The columns to select for the contact joined by {@link #withSummary}; {@link #summaryOf} reads them. */
+    public static final List<Field<?>> SUMMARY = List.of(SUMMARY_ID, SUMMARY_KIND, SUMMARY_FIRST_NAME, SUMMARY_LAST_NAME);
+
     private final DSLContext db;
     private final Tenants tenants;
     private final ApplicationEventPublisher events;
@@ -191,8 +208,25 @@ public class Contacts {
         return db.select(CONTACT_ID, KIND, FIRST_NAME, LAST_NAME)
                 .from(CONTACT)
                 .where(TENANT_ID.eq(tenant.value()).and(CONTACT_ID.in(ids)))
-                .fetch(r -> new ContactSummary(r.value1(), ContactKind.fromWire(r.value2()).orElseThrow(), r.value3(),
-                        r.value4()));
+                .fetch(r -> summary(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    /**
+     * Another feature's rows, each with its contact beside it for {@link #SUMMARY} to read: {@code rows} left
+     * joined to the contact of {@code contactId} in {@code tenantId}. A list that shows each row's contact
+     * reads them in its own statement instead of a second one.
+     */
+    public static Table<Record> withSummary(Table<?> rows, Field<Long> tenantId, Field<Long> contactId) {
+        return rows.leftJoin(SUMMARY_CONTACT).on(S_TENANT_ID.eq(tenantId).and(S_CONTACT_ID.eq(contactId)));
+    }
+
+    /** The contact a row selected with {@link #SUMMARY} shows; null when it has none. */
+    public static ContactSummary summaryOf(Record row) {
+        return summary(row.get(SUMMARY_ID), row.get(SUMMARY_KIND), row.get(SUMMARY_FIRST_NAME), row.get(SUMMARY_LAST_NAME));
+    }
+
+    private static ContactSummary summary(Long id, String kind, String firstName, String lastName) {
+        return id == null ? null : new ContactSummary(id, ContactKind.fromWire(kind).orElseThrow(), firstName, lastName);
     }
 
     /** The contacts this phone number (E.164) belongs to, oldest first. */

@@ -12,6 +12,7 @@ import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.when;
 
 import dev.parley.contacts.Consents;
+import dev.parley.contacts.Contacts;
 import dev.parley.storage.RowCount;
 import java.time.Instant;
 import java.util.List;
@@ -344,15 +345,16 @@ class ConversationStore {
         return db.select(FIELDS).from(CONVERSATION);
     }
 
-    /** Conversations with their last message (and its attachments and receipts) joined by its id. */
+    /** Conversations with their contact's summary and their last message (and its attachments and receipts). */
     private SelectOnConditionStep<Record> selectWithLastMessage() {
-        return db.select(FIELDS).select(MessageStore.SELECTED_WITH_CONVERSATION)
-                .from(CONVERSATION)
+        return db.select(FIELDS).select(Contacts.SUMMARY).select(MessageStore.SELECTED_WITH_CONVERSATION)
+                .from(Contacts.withSummary(CONVERSATION, C_TENANT_ID, C_CONTACT_ID))
                 .leftJoin(MESSAGE).on(M_TENANT_ID.eq(C_TENANT_ID).and(M_ID.eq(C_LAST_MESSAGE_ID)));
     }
 
     private static ConversationView toView(Record r) {
-        return new ConversationView(toConversation(r), r.get(M_ID) == null ? null : MessageStore.toMessage(r));
+        return new ConversationView(toConversation(r), Contacts.summaryOf(r),
+                r.get(M_ID) == null ? null : MessageStore.toMessage(r));
     }
 
     private static Conversation toConversation(Record r) {

@@ -1,4 +1,6 @@
 package dev.parley.conversations;
 
-/** A conversation with its last message, as a list shows it. */
-public record ConversationView(Conversation conversation, Message lastMessage) {}
+import dev.parley.contacts.ContactSummary;
+
+/** A conversation with its contact (null when the number is nobody's) and its last message, as a list shows it. */
+public record ConversationView(Conversation conversation, ContactSummary contact, Message lastMessage) {}

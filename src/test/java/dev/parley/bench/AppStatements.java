@@ -42,9 +42,15 @@ final class AppStatements {
             "conversation"."last_message_at", "conversation"."last_activity_at", "conversation"."awaiting_reply_since", \
             "conversation"."created_at", "conversation"."updated_at", "conversation"."opted_out\"""";
 
-    private static final String LIST_SELECT = "select " + CONVERSATION_COLUMNS + ", " + MESSAGE_COLUMNS + ", "
-            + ATTACHMENTS_AND_RECEIPTS + " " + """
-            from "conversation" left outer join "message" on ("message"."tenant_id" = "conversation"."tenant_id" and \
+    private static final String CONTACT_SUMMARY_COLUMNS = """
+            "summary_contact"."contact_id" as "summary_contact_id", "summary_contact"."kind" as "summary_kind", \
+            "summary_contact"."first_name" as "summary_first_name", "summary_contact"."last_name" as "summary_last_name\"""";
+
+    private static final String LIST_SELECT = "select " + CONVERSATION_COLUMNS + ", " + CONTACT_SUMMARY_COLUMNS + ", "
+            + MESSAGE_COLUMNS + ", " + ATTACHMENTS_AND_RECEIPTS + " " + """
+            from "conversation" left outer join "contact" as "summary_contact" on ("summary_contact"."tenant_id" = \
+            "conversation"."tenant_id" and "summary_contact"."contact_id" = "conversation"."contact_id") \
+            left outer join "message" on ("message"."tenant_id" = "conversation"."tenant_id" and \
             "message"."message_id" = "conversation"."last_message_id")""";
 
     private static String listOrder(int rows) {
@@ -52,7 +58,10 @@ final class AppStatements {
                 + rows + " rows only";
     }
 
-    /** The first page of the conversation list, {@code rows} = page size + 1 (the last tells whether there are more); binds: tenant. */
+    /**
+     * The first page of the conversation list with its contacts' names, {@code rows} = page size + 1 (the last tells
+     * whether there are more); binds: tenant.
+     */
     static String listFirst(int rows) {
         return LIST_SELECT + " where \"conversation\".\"tenant_id\" = ?" + listOrder(rows);
     }

@@ -87,7 +87,7 @@ class PurePhone {
             case GET -> {
                 session.caller().require(Scope.READ);
                 if (body.has("threadID")) {
-                    return Answer.ok(thread(threadView(session, body.requireId("threadID"))));
+                    return Answer.ok(singleThread(session, body.requireId("threadID")));
                 }
                 long total = conversations.countAt(session.tenant(), session.locationId(), Channel.SMS);
                 return paged(body, total, (offset, limit) -> threadEntries(session,
@@ -129,31 +129,25 @@ class PurePhone {
         return conversation;
     }
 
-    private ConversationView threadView(PureSession session, long id) {
+    /** A thread as the document's single-thread answer shows it: without its number. */
+    private ObjectNode singleThread(PureSession session, long id) {
         Conversation conversation = thread(session, id);
         Message last = conversation.lastMessageId() == null ? null
                 : conversations.message(session.tenant(), conversation.lastMessageId());
-        return new ConversationView(conversation, last);
+        return thread(conversation, last, null);
     }
 
     private List<JsonNode> threadEntries(PureSession session, List<ConversationView> views) {
         Map<String, Long> phoneIds = contacts.phoneIds(session.tenant(),
                 views.stream().map(v -> v.conversation().counterpart()).toList());
-        return views.stream().<JsonNode>map(view -> thread(view, phoneIds)).toList();
-    }
-
-    /** A thread as the document's single-thread answer shows it: without its number. */
-    private static ObjectNode thread(ConversationView view) {
-        return thread(view, null);
+        return views.stream().<JsonNode>map(view -> thread(view.conversation(), view.lastMessage(), phoneIds)).toList();
     }
 
     /**
      * A thread; with {@code phoneIds} (the contact phone of each number) as a list entry, which also names the
      * number and its {@code numberID}: "0" for a number that no contact has.
      */
-    private static ObjectNode thread(ConversationView view, Map<String, Long> phoneIds) {
-        Conversation c = view.conversation();
-        Message last = view.lastMessage();
+    private static ObjectNode thread(Conversation c, Message last, Map<String, Long> phoneIds) {
         ObjectNode node = NODES.objectNode();
         node.put("isUnread", c.unreadCount() > 0);
         node.put("lastUpdatedAt", seconds(c.lastActivityAt()));
