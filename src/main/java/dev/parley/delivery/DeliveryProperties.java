@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchSize how many due jobs a worker claims and hands to providers at once (default 50); its provider
  *     calls run at the same time, so this also bounds a worker's concurrent calls
  * @param batchWait how long a worker that found less than a full batch lets new jobs gather before it looks
- *     again (default 20ms): a little latency for far fewer, fuller batches while messages trickle in
+ *     again (default 100ms): under a steady stream, a little latency for far fewer, fuller batches; a job that
+ *     wakes an idle worker is claimed at once
  * @param pollInterval how long an idle worker waits before looking for due jobs again when no new job wakes it
  *     (default 500ms); new jobs wake the workers of every node at once (PostgreSQL NOTIFY)
  * @param lease how long a claimed job is a worker's before another may take it over (default 2m); longer
@@ -27,7 +28,7 @@ public record DeliveryProperties(Integer workers, Integer batchSize, Duration ba
     public DeliveryProperties {
         workers = workers == null ? 4 : workers;
         batchSize = batchSize == null ? 50 : batchSize;
-        batchWait = batchWait == null ? Duration.ofMillis(20) : batchWait;
+        batchWait = batchWait == null ? Duration.ofMillis(100) : batchWait;
         pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
         lease = lease == null ? Duration.ofMinutes(2) : lease;
         maxAttempts = maxAttempts == null ? 8 : maxAttempts;
