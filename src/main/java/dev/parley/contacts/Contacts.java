@@ -212,9 +212,9 @@ public class Contacts {
     }
 
     /**
-     * Another feature's rows, each with its contact beside it for {@link #SUMMARY} to read: {@code rows} left
-     * joined to the contact of {@code contactId} in {@code tenantId}. A list that shows each row's contact
-     * reads them in its own statement instead of a second one.
+     * Another feature's rows, each with its contact beside it ({@link #SUMMARY} selects it, {@link #summaryOf}
+     * reads it): {@code rows} left joined to the contact of {@code contactId} in {@code tenantId}. A list that
+     * shows each row's contact reads them in its own statement instead of a second one.
      */
     public static Table<Record> withSummary(Table<?> rows, Field<Long> tenantId, Field<Long> contactId) {
         return rows.leftJoin(SUMMARY_CONTACT).on(S_TENANT_ID.eq(tenantId).and(S_CONTACT_ID.eq(contactId)));
