@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
@@ -108,15 +107,14 @@ class TwilioClient {
         calls.shutdownNow();
     }
 
-    private SendOutcome failure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof HttpTimeoutException) {
+    private SendOutcome failure(Exception error) {
+        if (error instanceof HttpTimeoutException) {
             return new SendOutcome.Transient("timeout", "Twilio did not answer within " + timeout.toSeconds() + " s", null);
         }
-        if (cause instanceof IOException) {
-            return new SendOutcome.Transient("network", "Could not reach Twilio: " + cause.getMessage(), null);
+        if (error instanceof IOException) {
+            return new SendOutcome.Transient("network", "Could not reach Twilio: " + error.getMessage(), null);
         }
-        return new SendOutcome.Transient("error", "Unexpected error calling Twilio: " + cause, null);
+        return new SendOutcome.Transient("error", "Unexpected error calling Twilio: " + error, null);
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {
