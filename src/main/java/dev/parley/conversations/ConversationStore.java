@@ -1,14 +1,10 @@
 package dev.parley.conversations;
 
 import static dev.parley.conversations.Schema.*;
-import static org.jooq.impl.DSL.coalesce;
-import static org.jooq.impl.DSL.excluded;
-import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.sum;
-import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.when;
 
 import dev.parley.contacts.Consents;
@@ -37,31 +33,6 @@ class ConversationStore {
         this.db = db;
     }
 
-    /** A thread's conversation, and whether this statement started it. */
-    record Started(long id, boolean created) {}
-
-    /**
-     * The conversation for this thread, created if new, and locked until the transaction ends. The contact is
-     * an SQL expression, so that finding it costs no statement of its own.
-     */
-    Started findOrStartLocked(long tenant, long locationId, Channel channel, String counterpart, Field<Long> contactId,
-                              Instant occurredAt) {
-        // xmax is 0 on a row this statement inserted, and the locking transaction's id on one it updated.
-        Field<Boolean> inserted = DSL.field("(xmax = 0)", Boolean.class);
-        return db.insertInto(CONVERSATION)
-                .set(column(C_TENANT_ID), tenant)
-                .set(column(C_LOCATION_ID), locationId)
-                .set(column(C_CHANNEL), channel.wireName())
-                .set(column(C_COUNTERPART), counterpart)
-                .set(column(C_CONTACT_ID), contactId)
-                .set(column(C_LAST_ACTIVITY_AT), occurredAt)
-                .onConflict(column(C_TENANT_ID), column(C_LOCATION_ID), column(C_CHANNEL), column(C_COUNTERPART))
-                .doUpdate()
-                .set(column(C_CONTACT_ID), coalesce(C_CONTACT_ID, excluded(column(C_CONTACT_ID))))
-                .returningResult(column(C_ID), inserted)
-                .fetchOne(r -> new Started(r.value1(), r.value2()));
-    }
-
     /** Copies the counterpart's consent onto a conversation (see {@link Conversation#optedOut()}). */
     void copyConsent(long tenant, long conversationId, Channel channel) {
         db.update(CONVERSATION)
@@ -83,33 +54,6 @@ class ConversationStore {
     Optional<Conversation> lock(long tenant, long conversationId) {
         return select().where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId))).forUpdate()
                 .fetchOptional(ConversationStore::toConversation);
-    }
-
-    /**
-     * Counts a new message in: message and unread counts, last message, activity and awaiting-reply. A draft
-     * counts as a message of the conversation but is no reply, so it leaves awaiting-reply as it was.
-     */
-    void countIn(long tenant, long conversationId, long messageId, Direction direction, boolean automated,
-                 boolean draft, Instant occurredAt) {
-        boolean inbound = direction == Direction.INBOUND;
-        Condition newest = C_LAST_MESSAGE_AT.isNull().or(C_LAST_MESSAGE_AT.le(occurredAt));
-        Field<Instant> awaiting = inbound
-                ? coalesce(C_AWAITING_REPLY_SINCE, val(occurredAt))
-                : automated || draft ? C_AWAITING_REPLY_SINCE : DSL.castNull(Instant.class);
-        db.update(CONVERSATION)
-                .set(column(C_MESSAGE_COUNT), C_MESSAGE_COUNT.plus(1))
-                .set(column(C_UNREAD_COUNT), inbound ? C_UNREAD_COUNT.plus(1) : C_UNREAD_COUNT)
-                .set(column(C_LAST_MESSAGE_ID), when(newest, val(messageId)).otherwise(C_LAST_MESSAGE_ID))
-                .set(column(C_LAST_MESSAGE_AT), when(newest, val(occurredAt)).otherwise(C_LAST_MESSAGE_AT))
-                .set(column(C_LAST_ACTIVITY_AT), greatest(C_LAST_ACTIVITY_AT, val(occurredAt)))
-                .set(column(C_AWAITING_REPLY_SINCE), awaiting)
-                .set(column(C_STATUS), inbound
-                        ? when(C_STATUS.eq(ConversationStatus.RESOLVED.wireName()), inline(ConversationStatus.OPEN.wireName()))
-                                .otherwise(C_STATUS)
-                        : C_STATUS)
-                .set(column(C_UPDATED_AT), Instant.now())
-                .where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
-                .execute();
     }
 
     /**

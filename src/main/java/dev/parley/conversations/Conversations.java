@@ -52,17 +52,17 @@ public class Conversations {
 
     private final ConversationStore conversations;
     private final MessageStore messages;
-    private final OutgoingRecorder outgoing;
+    private final MessageRecorder recorder;
     private final Contacts contacts;
     private final Consents consents;
     private final StaffUsers staff;
     private final ApplicationEventPublisher events;
 
-    Conversations(ConversationStore conversations, MessageStore messages, OutgoingRecorder outgoing, Contacts contacts,
+    Conversations(ConversationStore conversations, MessageStore messages, MessageRecorder recorder, Contacts contacts,
                   Consents consents, StaffUsers staff, ApplicationEventPublisher events) {
         this.conversations = conversations;
         this.messages = messages;
-        this.outgoing = outgoing;
+        this.recorder = recorder;
         this.contacts = contacts;
         this.consents = consents;
         this.staff = staff;
@@ -70,39 +70,15 @@ public class Conversations {
     }
 
     /**
-     * Stores a message in its conversation, starting the conversation if needed. A message whose provider
-     * id is already stored is not stored again: the first one is returned with {@code created} false, and
-     * no counter moves.
+     * Stores a message in its conversation, starting the conversation if needed, in one statement (docs/adr/0024).
+     * A message whose provider id is already stored is not stored again: the first one is returned with
+     * {@code created} false, and no counter moves. When another transaction stores the same provider id while this
+     * one records it, this fails with a {@link org.springframework.dao.DuplicateKeyException} and the caller's
+     * transaction is spoilt: it tries again in a new one, which finds the message stored.
      */
     @Transactional
     public RecordedMessage record(TenantId tenant, NewMessage message) {
-        long t = tenant.value();
-        Instant occurredAt = (message.occurredAt() == null ? Instant.now() : message.occurredAt())
-                .truncatedTo(ChronoUnit.MICROS);
-        // A provider's repeat of a stored message is rare: the insert below detects it (its provider id is
-        // unique), so the common case pays no lookup before it. Starting or locking the conversation first is
-        // harmless for a repeat, whose conversation exists.
-        ConversationStore.Started started = conversations.findOrStartLocked(t, message.locationId(), message.channel(),
-                message.counterpart(), contactFor(tenant, message), occurredAt);
-        long conversationId = started.id();
-        if (started.created()) {
-            // No one else sees the new row until this commits; holding the address makes a change of its consent
-            // either finish before the copy is read, or wait and then find the row (docs/adr/0014).
-            consents.holdAddress(tenant, message.channel().wireName(), message.counterpart());
-            conversations.copyConsent(t, conversationId, message.channel());
-        }
-        var inserted = messages.insert(t, conversationId, message, occurredAt);
-        if (inserted.isEmpty()) {
-            // Stored before, perhaps by a concurrent transaction that ours waited on.
-            return duplicate(messages.findByProviderId(t, message.provider(), message.providerMessageId()).orElseThrow());
-        }
-        long id = inserted.get();
-        messages.insertAttachments(t, id, message.attachments());
-        messages.recordStatus(t, id, message.status(), null, null, null);
-        conversations.countIn(t, conversationId, id, message.direction(), message.automated(),
-                message.status() == MessageStatus.DRAFT, occurredAt);
-        events.publishEvent(new MessageRecorded(tenant, id, conversationId, message.direction()));
-        return new RecordedMessage(id, conversationId, message.status(), true);
+        return store(tenant, message, DSL.val(message.locationAddress()), noCondition(), null).orElseThrow();
     }
 
     /**
@@ -126,30 +102,34 @@ public class Conversations {
         if (message.direction() != Direction.OUTBOUND || message.providerMessageId() != null) {
             throw new IllegalArgumentException("only a message Parley sends is recorded this way");
         }
+        return store(tenant, message, from, MessageRecorder.HAS_LOCATION_ADDRESS.and(allowed), along);
+    }
+
+    private Optional<RecordedMessage> store(TenantId tenant, NewMessage message, Field<String> locationAddress,
+                                            Condition allowed, Along along) {
         long t = tenant.value();
         Instant occurredAt = (message.occurredAt() == null ? Instant.now() : message.occurredAt())
                 .truncatedTo(ChronoUnit.MICROS);
-        Optional<OutgoingRecorder.Recorded> recorded = outgoing.record(t, message, from, contactFor(tenant, message),
-                allowed, along == null ? DSL.select(DSL.inline(1)) : along.write(OutgoingRecorder.RECORDED,
-                        OutgoingRecorder.RECORDED_ID), occurredAt);
+        Optional<MessageRecorder.Recorded> recorded = recorder.record(t, message, locationAddress,
+                contactFor(tenant, message), allowed,
+                along == null ? null : along.write(MessageRecorder.RECORDED, MessageRecorder.RECORDED_ID), occurredAt);
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
         long conversationId = recorded.get().conversationId();
         long id = recorded.get().messageId();
+        if (!recorded.get().stored()) {
+            return Optional.of(new RecordedMessage(id, conversationId, recorded.get().status(), false));
+        }
         if (recorded.get().created()) {
-            // As in record: the copy of the consent is read only once the address is held (docs/adr/0014).
+            // No one else sees the new row until this commits; holding the address makes a change of its consent
+            // either finish before the copy is read, or wait and then find the row (docs/adr/0014).
             consents.holdAddress(tenant, message.channel().wireName(), message.counterpart());
             conversations.copyConsent(t, conversationId, message.channel());
         }
         messages.insertAttachments(t, id, message.attachments());
         events.publishEvent(new MessageRecorded(tenant, id, conversationId, message.direction()));
         return Optional.of(new RecordedMessage(id, conversationId, message.status(), true));
-    }
-
-    private static RecordedMessage duplicate(org.jooq.Record known) {
-        return new RecordedMessage(known.get(M_ID), known.get(M_CONVERSATION_ID), MessageStatus.of(known.get(M_STATUS)),
-                false);
     }
 
     /** The message's contact as given, or else the oldest with its address, found by the statement that uses it. */

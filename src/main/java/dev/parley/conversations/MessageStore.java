@@ -42,37 +42,6 @@ class MessageStore {
         this.db = db;
     }
 
-    /** Inserts the message; empty when the provider's message id is already stored (a repeated webhook). */
-    Optional<Long> insert(long tenant, long conversationId, NewMessage message, Instant occurredAt) {
-        var insert = db.insertInto(MESSAGE)
-                .set(column(M_TENANT_ID), tenant)
-                .set(column(M_CONVERSATION_ID), conversationId)
-                .set(column(M_LOCATION_ID), message.locationId())
-                .set(column(M_CHANNEL), message.channel().wireName())
-                .set(column(M_DIRECTION), message.direction().wireName())
-                .set(column(M_AUTOMATED), message.automated())
-                .set(column(M_BODY), message.body())
-                .set(column(M_SUBJECT), message.subject())
-                .set(column(M_FROM), message.fromAddress())
-                .set(column(M_TO), message.toAddress())
-                .set(column(M_STATUS), message.status().wireName())
-                .set(column(M_PROVIDER), message.provider())
-                .set(column(M_PROVIDER_MESSAGE_ID), message.providerMessageId())
-                .set(column(M_SEND_AT), message.sendAt())
-                .set(column(M_OCCURRED_AT), occurredAt)
-                .set(column(M_SENT_BY), message.sentBy())
-                .set(column(M_REPLIES_TO_AUTOMATED), message.direction() == Direction.INBOUND
-                        ? lastOutboundWasAutomated(tenant, conversationId) : DSL.inline(false));
-        if (message.providerMessageId() == null) {
-            return Optional.of(insert.returning(column(M_ID)).fetchOne(column(M_ID)));
-        }
-        return insert.onConflict(column(M_TENANT_ID), column(M_PROVIDER), column(M_PROVIDER_MESSAGE_ID))
-                .where(column(M_PROVIDER_MESSAGE_ID).isNotNull())
-                .doNothing()
-                .returning(column(M_ID))
-                .fetchOptional(column(M_ID));
-    }
-
     Optional<Record> findByProviderId(long tenant, String provider, String providerMessageId) {
         return db.select(M_ID, M_CONVERSATION_ID, M_STATUS)
                 .from(MESSAGE)
@@ -500,21 +469,6 @@ class MessageStore {
     int countUnread(long tenant, long conversationId) {
         return db.fetchCount(MESSAGE, M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
                 .and(M_DIRECTION.eq(Direction.INBOUND.wireName())).and(M_READ_AT.isNull()));
-    }
-
-    /** Whether the newest outbound message (drafts were never sent) was automated (for replies to reminders). */
-    /**
-     * Whether the conversation's last outbound message (drafts aside) was automated, as an SQL expression for
-     * the insert of an inbound message: false when there is none.
-     */
-    private static Field<Boolean> lastOutboundWasAutomated(long tenant, long conversationId) {
-        return DSL.coalesce(DSL.field(select(M_AUTOMATED)
-                .from(MESSAGE)
-                .where(M_TENANT_ID.eq(tenant).and(M_CONVERSATION_ID.eq(conversationId))
-                        .and(M_DIRECTION.eq(Direction.OUTBOUND.wireName()))
-                        .and(M_STATUS.ne(MessageStatus.DRAFT.wireName())))
-                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
-                .limit(RowCount.of(1))), DSL.inline(false));
     }
 
     /** What deleting a message needs to know of it, with the message locked until the transaction ends. */

@@ -9,6 +9,8 @@ import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.QueryCounter;
 import dev.parley.testing.TestTenant;
 import dev.parley.testing.TwilioTenant;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +50,9 @@ class TwilioWebhookTest {
 
     @Autowired
     QueryCounter queries;
+
+    @Autowired
+    DataSource dataSource;
 
     Http http;
     FakeTwilio twilio;
@@ -182,6 +189,67 @@ class TwilioWebhookTest {
     }
 
     @Test
+    void aRepeatStoredWhileTheWebhookWaitsIsFoundOnASecondTryAndCountedOnce() throws Exception {
+        String from = TestTenant.uniqueNumber();
+        clinic.webhook(http, INBOUND, clinic.inbound("SMfirst" + System.nanoTime(), from, "first"));
+        long conversation = conversations().get(0).get("id").asLong();
+        String sid = "SMheld" + System.nanoTime();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = dataSource.getConnection()) {
+            // Another request is storing the same message: it holds the conversation and has inserted the message.
+            other.setAutoCommit(false);
+            try (Statement sql = other.createStatement()) {
+                sql.execute("select 1 from conversation where tenant_id = " + clinic.tenant().id()
+                        + " and conversation_id = " + conversation + " for update");
+                sql.execute("insert into message (tenant_id, conversation_id, location_id, channel, direction, body,"
+                        + " from_address, to_address, status, provider, provider_message_id, occurred_at)"
+                        + " select tenant_id, conversation_id, location_id, 'sms', 'inbound', 'second', counterpart, '+1',"
+                        + " 'received', 'twilio', '" + sid + "', now() from conversation where conversation_id = " + conversation);
+            }
+            Future<Http.Response> repeat = pool.submit(() -> clinic.webhook(http, INBOUND, clinic.inbound(sid, from, "second")));
+            awaitLockWait();
+            other.commit();
+
+            assertThat(repeat.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(messages()).isEqualTo(2);
+        // The other request's insert counted nothing (it stands for a transaction that counts as it commits), and
+        // the repeat counted nothing either: the counters still show the first message alone.
+        JsonNode counted = conversations().get(0);
+        assertThat(counted.get("message_count").asInt()).isEqualTo(1);
+        assertThat(counted.get("unread_count").asInt()).isEqualTo(1);
+        assertThat(counted.get("last_message").get("body").asString()).isEqualTo("first");
+    }
+
+    @Test
+    void anInboundMessageIsTwoStatementsInAConversationThatExistsAndFourWhenItStartsOne() {
+        // One webhook first, so that the tenant's Twilio settings are read (and kept for a while) outside the counts.
+        clinic.webhook(http, INBOUND, clinic.inbound("SMs0" + System.nanoTime(), TestTenant.uniqueNumber(), "zero"));
+        String from = TestTenant.uniqueNumber();
+        String starts = UUID.randomUUID().toString();
+        String continues = UUID.randomUUID().toString();
+
+        assertThat(clinic.taggedWebhook(http, INBOUND, clinic.inbound("SMs1" + System.nanoTime(), from, "one"), starts)
+                .status()).isEqualTo(200);
+        assertThat(clinic.taggedWebhook(http, INBOUND, clinic.inbound("SMs2" + System.nanoTime(), from, "two"), continues)
+                .status()).isEqualTo(200);
+
+        // The location by its number, then the message with its conversation, counters and history line; a new
+        // conversation adds its address held and its consent copied (docs/adr/0014).
+        assertThat(queries.sqlFor(starts)).as(String.join("\n", queries.sqlFor(starts))).hasSize(4);
+        assertThat(queries.sqlFor(continues)).as(String.join("\n", queries.sqlFor(continues))).hasSize(2);
+        JsonNode conversation = conversations().stream().filter(c -> c.get("counterpart").asString().equals(from))
+                .findFirst().orElseThrow();
+        assertThat(conversation.get("message_count").asInt()).isEqualTo(2);
+        assertThat(conversation.get("unread_count").asInt()).isEqualTo(2);
+        assertThat(conversation.get("last_message").get("body").asString()).isEqualTo("two");
+        assertThat(message(conversation.get("last_message").get("id").asLong()).get("status_history")
+                .findValuesAsString("status")).containsExactly("received");
+    }
+
+    @Test
     void mmsMediaBecomeAttachmentsAndUnknownParametersAreTolerated() {
         Map<String, String> params = clinic.inbound("SMmms", TestTenant.uniqueNumber(), "Here is the rash");
         params.put("NumMedia", "2");
@@ -277,6 +345,17 @@ class TwilioWebhookTest {
 
     private JsonNode message(long id) {
         return http.get("/api/v1/messages/" + id, clinic.tenant().token()).json();
+    }
+
+    /** Waits until a statement of another session waits for a lock (the webhook, on the held conversation). */
+    private void awaitLockWait() throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (db.fetchCount(db.selectFrom("pg_stat_activity").where("wait_event_type = 'Lock'")) > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the webhook never waited for the held conversation");
     }
 
     private int messages() {

@@ -14,8 +14,9 @@ import dev.parley.conversations.RecordedMessage;
 import dev.parley.delivery.MessageSender;
 import dev.parley.tenancy.Location;
 import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Receives one inbound SMS, from Twilio's webhook or the simulator: stores it (once, however often the
@@ -27,18 +28,31 @@ public class InboundSms {
     private final Conversations conversations;
     private final Consents consents;
     private final MessageSender sender;
+    private final TransactionTemplate transactions;
 
-    InboundSms(Conversations conversations, Consents consents, MessageSender sender) {
+    InboundSms(Conversations conversations, Consents consents, MessageSender sender, TransactionTemplate transactions) {
         this.conversations = conversations;
         this.consents = consents;
         this.sender = sender;
+        this.transactions = transactions;
     }
 
     /** An inbound SMS as the provider describes it. */
     public record Received(String from, String body, String provider, String providerMessageId, List<Attachment> media) {}
 
-    @Transactional
+    /**
+     * Stores the message in a transaction of its own. A repeat that arrives while the first is being stored makes
+     * the first attempt fail on the provider id (docs/adr/0024); the second attempt finds the message stored.
+     */
     public RecordedMessage receive(Location location, Received sms) {
+        try {
+            return transactions.execute(tx -> store(location, sms));
+        } catch (DuplicateKeyException storedMeanwhile) {
+            return transactions.execute(tx -> store(location, sms));
+        }
+    }
+
+    private RecordedMessage store(Location location, Received sms) {
         String from = normalise(sms.from(), location.country());
         var keyword = SmsKeywords.match(sms.body());
         if (keyword.isPresent()) {
