@@ -68,38 +68,87 @@ class IdempotentRequests {
         if (key == null) {
             return respond(status.value(), json.writeValueAsString(work.get()), false);
         }
-        if (key.isBlank() || key.length() > 255) {
-            throw new InvalidInput("Idempotency-Key", "must be 1 to 255 characters");
-        }
+        Answer answer = once(tenant, operation, checked(key), request, status.value(), work);
+        return respond(answer.status(), answer.body(), answer.replayed());
+    }
+
+    /**
+     * Claims {@code key} for a request whose parts each run once under a key of their own ({@link #partKey}, with
+     * {@link #runPart}), so that a repeat runs only the parts that did not commit the first time. Refuses a key
+     * used before with a different request ({@link KeyReused}); a repeat of the same request goes on.
+     */
+    void claimWhole(TenantId tenant, String operation, String key, Object request) {
+        byte[] hash = sha256(json.writeValueAsString(request));
+        String checked = checked(key);
+        transactions.executeWithoutResult(tx -> {
+            if (!claim(tenant, operation, checked, hash)) {
+                stored(tenant, operation, checked, hash);
+            }
+        });
+    }
+
+    /** The key of part {@code index} of a request claimed whole with {@code key}. */
+    static String partKey(String key, int index) {
+        return key + "#" + index;
+    }
+
+    /**
+     * Runs one part of a request claimed whole, once per part key: its answer, or the one its first run stored,
+     * read back as {@code type}. A part that throws stores nothing, so a repeat runs it again.
+     */
+    <T> T runPart(TenantId tenant, String operation, String partKey, Object part, Class<T> type, Supplier<T> work) {
+        return json.readValue(once(tenant, operation, partKey, part, HttpStatus.OK.value(), work::get).body(), type);
+    }
+
+    private record Answer(int status, String body, boolean replayed) {}
+
+    private Answer once(TenantId tenant, String operation, String key, Object request, int status, Supplier<Object> work) {
         byte[] hash = sha256(json.writeValueAsString(request));
         return transactions.execute(tx -> {
-            int claimed = db.insertInto(TABLE)
-                    .set(TENANT_ID, tenant.value())
-                    .set(OPERATION, operation)
-                    .set(KEY, key)
-                    .set(REQUEST_HASH, hash)
-                    .set(RESPONSE_STATUS, 0)
-                    .set(RESPONSE_BODY, "")
-                    .onConflictDoNothing()
-                    .execute();
-            if (claimed == 0) {
-                Record stored = db.select(REQUEST_HASH, RESPONSE_STATUS, RESPONSE_BODY)
-                        .from(TABLE)
-                        .where(TENANT_ID.eq(tenant.value()).and(OPERATION.eq(operation)).and(KEY.eq(key)))
-                        .fetchOne();
-                if (!MessageDigest.isEqual(stored.get(REQUEST_HASH), hash)) {
-                    throw new KeyReused(key);
-                }
-                return respond(stored.get(RESPONSE_STATUS), stored.get(RESPONSE_BODY), true);
+            if (!claim(tenant, operation, key, hash)) {
+                Record stored = stored(tenant, operation, key, hash);
+                return new Answer(stored.get(RESPONSE_STATUS), stored.get(RESPONSE_BODY), true);
             }
             String body = json.writeValueAsString(work.get());
             db.update(TABLE)
-                    .set(RESPONSE_STATUS, status.value())
+                    .set(RESPONSE_STATUS, status)
                     .set(RESPONSE_BODY, body)
                     .where(TENANT_ID.eq(tenant.value()).and(OPERATION.eq(operation)).and(KEY.eq(key)))
                     .execute();
-            return respond(status.value(), body, false);
+            return new Answer(status, body, false);
         });
+    }
+
+    /** Whether this transaction took the key; a concurrent first use is waited for. */
+    private boolean claim(TenantId tenant, String operation, String key, byte[] hash) {
+        return db.insertInto(TABLE)
+                .set(TENANT_ID, tenant.value())
+                .set(OPERATION, operation)
+                .set(KEY, key)
+                .set(REQUEST_HASH, hash)
+                .set(RESPONSE_STATUS, 0)
+                .set(RESPONSE_BODY, "")
+                .onConflictDoNothing()
+                .execute() == 1;
+    }
+
+    /** What the key's first use stored, when it was the same request. */
+    private Record stored(TenantId tenant, String operation, String key, byte[] hash) {
+        Record stored = db.select(REQUEST_HASH, RESPONSE_STATUS, RESPONSE_BODY)
+                .from(TABLE)
+                .where(TENANT_ID.eq(tenant.value()).and(OPERATION.eq(operation)).and(KEY.eq(key)))
+                .fetchOne();
+        if (!MessageDigest.isEqual(stored.get(REQUEST_HASH), hash)) {
+            throw new KeyReused(key);
+        }
+        return stored;
+    }
+
+    private static String checked(String key) {
+        if (key.isBlank() || key.length() > 255) {
+            throw new InvalidInput("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        return key;
     }
 
     /**

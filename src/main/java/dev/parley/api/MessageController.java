@@ -77,26 +77,26 @@ class MessageController {
      * asked and it is recorded exactly as {@code POST /api/v1/messages} would, in a transaction of its own, so a
      * message that is refused or invalid leaves nothing written and the others go. Each gets its own result, in
      * the order sent: {@code accepted} (with its id), {@code refused} (with the reason, as a 422 would give) or
-     * {@code invalid} (with the fields, as a 400 would).
+     * {@code invalid} (with the fields, as a 400 would). With an {@code Idempotency-Key}, a repeat of the same batch
+     * sends none of the messages accepted the first time (each answers as it did), and tries again those that were
+     * refused or invalid, or never ran because the first request broke off; another batch with the key is a 422.
      */
     @Operation(summary = "Send up to 100 messages, each checked and recorded as one send is, with a result each (200)")
     @PostMapping("/api/v1/messages/batch")
     Map<String, Object> sendBatch(Caller caller,
+                                  @Parameter(description = "Repeating a batch with the same key sends only what did not go the first time")
                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                   @RequestBody BatchBody body) {
         caller.require(Scope.SEND);
-        if (idempotencyKey != null) {
-            // Each message commits on its own, so a batch cannot be replayed as one answer yet. Ignoring the key
-            // would let a client believe a retried batch is safe when it would send every message again.
-            throw new InvalidInput("Idempotency-Key", "is not supported on batches yet; to retry safely, send each "
-                    + "message to POST /api/v1/messages with its own key");
-        }
         List<SendBody> messages = body == null ? null : body.messages();
         if (messages == null || messages.isEmpty()) {
             throw new InvalidInput("messages", "is required: 1 to " + MAX_BATCH + " messages");
         }
         if (messages.size() > MAX_BATCH) {
             throw new InvalidInput("messages", "holds " + messages.size() + " messages; a batch holds at most " + MAX_BATCH);
+        }
+        if (idempotencyKey != null) {
+            idempotent.claimWhole(caller.tenant(), "send_batch", idempotencyKey, body);
         }
         List<Map<String, Object>> results = new ArrayList<>(messages.size());
         int accepted = 0;
@@ -108,11 +108,14 @@ class MessageController {
                 if (message == null) {
                     throw new InvalidInput("messages[" + i + "]", "is not a message");
                 }
-                RecordedMessage recorded = sender.send(caller.tenant(), message.request());
+                SendRequest request = message.request();
+                Accepted recorded = idempotencyKey == null ? Accepted.of(sender.send(caller.tenant(), request))
+                        : idempotent.runPart(caller.tenant(), "send_batch_message", IdempotentRequests.partKey(idempotencyKey, i),
+                                message, Accepted.class, () -> Accepted.of(sender.send(caller.tenant(), request)));
                 result.put("result", "accepted");
                 result.put("id", recorded.id());
                 result.put("conversation_id", recorded.conversationId());
-                result.put("status", recorded.status().wireName());
+                result.put("status", recorded.status());
                 accepted++;
             } catch (SendRefused refused) {
                 result.put("result", "refused");

@@ -9,6 +9,9 @@ import dev.parley.testing.TestTenant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,14 +94,74 @@ class MessageBatchApiTest {
     }
 
     @Test
-    void anIdempotencyKeyIsRefusedRatherThanIgnored() {
-        Http.Response response = http.post("/api/v1/messages/batch", clinic.token(),
-                Map.of("messages", List.of(sms(TestTenant.uniqueNumber(), "Hello"))),
-                Map.of("Idempotency-Key", "batch-" + System.nanoTime()));
+    void aBatchRepeatedWithItsKeySendsOnlyWhatDidNotGoTheFirstTime() {
+        String ok = TestTenant.uniqueNumber();
+        String optedOut = TestTenant.uniqueNumber();
+        consents.recordOptOut(clinic.tenantId(), "sms", optedOut, "inbound_keyword", "STOP");
+        Map<String, Object> batch = Map.of("messages", List.of(sms(ok, "Your appointment is tomorrow"),
+                sms(optedOut, "Your appointment is tomorrow")));
+        Map<String, String> key = Map.of("Idempotency-Key", "batch-" + System.nanoTime());
 
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
-        assertThat(count("select count(*) from message where tenant_id = ?")).isZero();
+        JsonNode first = http.post("/api/v1/messages/batch", clinic.token(), batch, key).json();
+        // The client did not get the answer, say, and the number opted in again meanwhile.
+        consents.recordOptIn(clinic.tenantId(), "sms", optedOut, "inbound_keyword", "START");
+        Http.Response repeat = http.post("/api/v1/messages/batch", clinic.token(), batch, key);
+
+        assertThat(repeat.status()).as(repeat.toString()).isEqualTo(200);
+        JsonNode again = repeat.json();
+        assertThat(first.get("results").get(1).get("result").asString()).isEqualTo("refused");
+        assertThat(again.get("results").get(0)).isEqualTo(first.get("results").get(0));
+        assertThat(again.get("results").get(1).get("result").asString()).isEqualTo("accepted");
+        assertThat(again.get("accepted").asInt()).isEqualTo(2);
+        assertThat(count("select count(*) from message where tenant_id = ?")).isEqualTo(2);
+        assertThat(count("select count(*) from delivery_job where tenant_id = ?")).isEqualTo(2);
+
+        Http.Response third = http.post("/api/v1/messages/batch", clinic.token(), batch, key);
+        assertThat(third.json().get("results")).isEqualTo(again.get("results"));
+        assertThat(count("select count(*) from message where tenant_id = ?")).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyUsedForAnotherBatchIs422AndABadKeyIs400AndNeitherWritesAnything() {
+        Map<String, String> key = Map.of("Idempotency-Key", "batch-" + System.nanoTime());
+        assertThat(http.post("/api/v1/messages/batch", clinic.token(),
+                Map.of("messages", List.of(sms(TestTenant.uniqueNumber(), "Hello"))), key).status()).isEqualTo(200);
+
+        Http.Response other = http.post("/api/v1/messages/batch", clinic.token(),
+                Map.of("messages", List.of(sms(TestTenant.uniqueNumber(), "Hello"))), key);
+        Http.Response blank = http.post("/api/v1/messages/batch", clinic.token(),
+                Map.of("messages", List.of(sms(TestTenant.uniqueNumber(), "Hello"))), Map.of("Idempotency-Key", " "));
+
+        assertThat(other.status()).as(other.toString()).isEqualTo(422);
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.json().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(count("select count(*) from message where tenant_id = ?")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRepeatsOfABatchSendEachMessageOnce() throws Exception {
+        List<Object> messages = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            messages.add(sms(TestTenant.uniqueNumber(), "Reminder " + i));
+        }
+        Map<String, String> key = Map.of("Idempotency-Key", "batch-" + System.nanoTime());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Http.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> http.post("/api/v1/messages/batch", clinic.token(),
+                        Map.of("messages", messages), key)));
+            }
+            JsonNode first = answers.get(0).get().json().get("results");
+            for (Future<Http.Response> answer : answers) {
+                assertThat(answer.get().status()).isEqualTo(200);
+                assertThat(answer.get().json().get("results")).isEqualTo(first);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(count("select count(*) from message where tenant_id = ?")).isEqualTo(10);
+        assertThat(count("select count(*) from delivery_job where tenant_id = ?")).isEqualTo(10);
     }
 
     @Test
