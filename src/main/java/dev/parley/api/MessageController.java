@@ -79,7 +79,8 @@ class MessageController {
      * the order sent: {@code accepted} (with its id), {@code refused} (with the reason, as a 422 would give) or
      * {@code invalid} (with the fields, as a 400 would). With an {@code Idempotency-Key}, a repeat of the same batch
      * sends none of the messages accepted the first time (each answers as it did), and tries again those that were
-     * refused or invalid, or never ran because the first request broke off; another batch with the key is a 422.
+     * refused or invalid, or never ran because the first request broke off; another batch with the key is a 422
+     * (docs/adr/0025).
      */
     @Operation(summary = "Send up to 100 messages, each checked and recorded as one send is, with a result each (200)")
     @PostMapping("/api/v1/messages/batch")
