@@ -41,8 +41,9 @@ public class InboundSms {
     public record Received(String from, String body, String provider, String providerMessageId, List<Attachment> media) {}
 
     /**
-     * Stores the message in a transaction of its own. A repeat that arrives while the first is being stored makes
-     * the first attempt fail on the provider id (docs/adr/0024); the second attempt finds the message stored.
+     * Stores the message in a transaction of its own. When another request stores the same message (a provider's
+     * repeat) at the same moment, this attempt fails on its provider id (docs/adr/0024); the second attempt finds
+     * the message stored and answers it.
      */
     public RecordedMessage receive(Location location, Received sms) {
         try {
