@@ -3,21 +3,26 @@ package dev.parley.conversations;
 import static dev.parley.conversations.Schema.*;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.when;
 
 import dev.parley.contacts.Consents;
 import dev.parley.contacts.Contacts;
+import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.RowCount;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
+import org.jooq.Select;
 import org.jooq.SelectJoinStep;
 import org.jooq.SelectOnConditionStep;
 import org.jooq.impl.DSL;
@@ -149,15 +154,74 @@ class ConversationStore {
                 .fetchOptional(ConversationStore::toConversation);
     }
 
-    /** One page of conversations, newest activity first, each with its last message: one statement. */
-    List<ConversationView> page(long tenant, Condition filter, Cursor after, int limit) {
+    /**
+     * One page of conversations, newest activity first, each with its last message: one statement, rendered once
+     * per shape of filter (ADR 0026). {@code search}, when given, is a further condition built from the caller's
+     * search text; such a page is rendered each time, since its list of matching contacts changes its SQL.
+     */
+    List<ConversationView> page(long tenant, ConversationFilter filter, Condition search, Cursor after, int limit) {
+        PageShape shape = PageShape.of(filter, after, limit);
+        Map<String, Object> values = new HashMap<>();
+        values.put("tenant_id", tenant);
+        if (filter.locationId() != null) {
+            values.put("location_id", filter.locationId());
+        }
+        if (filter.status() != null) {
+            values.put("status", filter.status().wireName());
+        }
+        if (filter.channel() != null) {
+            values.put("channel", filter.channel().wireName());
+        }
+        if (after != null) {
+            values.put("after_at", after.at());
+            values.put("after_id", after.id());
+        }
+        if (search == null) {
+            return pages.get(shape).fetch(db, values, ConversationStore::toView);
+        }
+        Select<Record> query = pageQuery(shape, search);
+        values.forEach(query::bind);
+        return query.fetch(ConversationStore::toView);
+    }
+
+    /** Which filters a page uses, and its size: what its SQL depends on. */
+    private record PageShape(boolean location, boolean status, Boolean unread, Boolean awaitingReply, boolean channel,
+                             boolean after, int limit) {
+
+        static PageShape of(ConversationFilter f, Cursor after, int limit) {
+            return new PageShape(f.locationId() != null, f.status() != null, f.unread(), f.awaitingReply(),
+                    f.channel() != null, after != null, limit);
+        }
+    }
+
+    private final RenderedQuery.Shapes<PageShape> pages = new RenderedQuery.Shapes<>(256, s -> pageQuery(s, noCondition()));
+
+    private Select<Record> pageQuery(PageShape shape, Condition search) {
+        Condition where = C_TENANT_ID.eq(param("tenant_id", Long.class));
+        if (shape.location()) {
+            where = where.and(C_LOCATION_ID.eq(param("location_id", Long.class)));
+        }
+        if (shape.status()) {
+            where = where.and(C_STATUS.eq(param("status", String.class)));
+        }
+        if (shape.unread() != null) {
+            where = where.and(shape.unread() ? C_UNREAD_COUNT.gt(inline(0)) : C_UNREAD_COUNT.eq(inline(0)));
+        }
+        if (shape.awaitingReply() != null) {
+            where = where.and(shape.awaitingReply() ? C_AWAITING_REPLY_SINCE.isNotNull() : C_AWAITING_REPLY_SINCE.isNull());
+        }
+        if (shape.channel()) {
+            where = where.and(C_CHANNEL.eq(param("channel", String.class)));
+        }
+        if (shape.after()) {
+            where = where.and(row(C_LAST_ACTIVITY_AT, C_ID).lt(param("after_at", C_LAST_ACTIVITY_AT.getDataType()),
+                    param("after_id", Long.class)));
+        }
         return selectWithLastMessage()
-                .where(C_TENANT_ID.eq(tenant))
-                .and(filter)
-                .and(after == null ? noCondition() : row(C_LAST_ACTIVITY_AT, C_ID).lt(after.at(), after.id()))
+                .where(where)
+                .and(search)
                 .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
-                .limit(RowCount.of(limit))
-                .fetch(ConversationStore::toView);
+                .limit(RowCount.of(shape.limit()));
     }
 
     /**

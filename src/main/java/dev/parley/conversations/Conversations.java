@@ -181,7 +181,7 @@ public class Conversations {
     public Page<ConversationView> list(TenantId tenant, ConversationFilter filter, String cursor, int limit) {
         checkLimit(limit);
         Cursor after = cursor == null ? null : Cursor.decode("cursor", cursor);
-        List<ConversationView> rows = conversations.page(tenant.value(), condition(tenant, filter), after, limit + 1);
+        List<ConversationView> rows = conversations.page(tenant.value(), filter, search(tenant, filter.q()), after, limit + 1);
         boolean more = rows.size() > limit;
         List<ConversationView> items = more ? rows.subList(0, limit) : rows;
         Conversation tail = items.isEmpty() ? null : items.get(items.size() - 1).conversation();
@@ -218,33 +218,18 @@ public class Conversations {
                 .collect(Collectors.groupingBy(Message::conversationId, LinkedHashMap::new, Collectors.toList()));
     }
 
-    private Condition condition(TenantId tenant, ConversationFilter f) {
-        Condition c = noCondition();
-        if (f.locationId() != null) {
-            c = c.and(C_LOCATION_ID.eq(f.locationId()));
+    /** What a search for {@code q} adds to the list's filters (null when there is no search): the counterpart or the contact. */
+    private Condition search(TenantId tenant, String q) {
+        if (q == null || q.isBlank()) {
+            return null;
         }
-        if (f.status() != null) {
-            c = c.and(C_STATUS.eq(f.status().wireName()));
+        String text = q.trim();
+        String digits = text.replaceAll("[^0-9]", "");
+        Condition counterpart = lower(C_COUNTERPART).contains(text.toLowerCase());
+        if (digits.length() >= 3) {
+            counterpart = counterpart.or(C_COUNTERPART.contains(digits));
         }
-        if (f.unread() != null) {
-            c = c.and(f.unread() ? C_UNREAD_COUNT.gt(0) : C_UNREAD_COUNT.eq(0));
-        }
-        if (f.awaitingReply() != null) {
-            c = c.and(f.awaitingReply() ? C_AWAITING_REPLY_SINCE.isNotNull() : C_AWAITING_REPLY_SINCE.isNull());
-        }
-        if (f.channel() != null) {
-            c = c.and(C_CHANNEL.eq(f.channel().wireName()));
-        }
-        if (f.q() != null && !f.q().isBlank()) {
-            String q = f.q().trim();
-            String digits = q.replaceAll("[^0-9]", "");
-            Condition counterpart = lower(C_COUNTERPART).contains(q.toLowerCase());
-            if (digits.length() >= 3) {
-                counterpart = counterpart.or(C_COUNTERPART.contains(digits));
-            }
-            c = c.and(counterpart.or(C_CONTACT_ID.in(contacts.idsMatching(tenant, q))));
-        }
-        return c;
+        return counterpart.or(C_CONTACT_ID.in(contacts.idsMatching(tenant, text)));
     }
 
     /** Messages of a conversation, newest first, before the cursor when one is given. */

@@ -4,15 +4,18 @@ import static dev.parley.conversations.Schema.*;
 import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 
+import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.RowCount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +27,7 @@ import org.jooq.Record;
 import org.jooq.Records;
 import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
+import org.jooq.Select;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.VisitContext;
@@ -241,9 +245,37 @@ class MessageStore {
                 : load(tenant, M_CONVERSATION_ID.in(conversationIds), null, Integer.MAX_VALUE);
     }
 
-    /** Messages of a conversation, newest first, strictly before the cursor when one is given. */
+    /**
+     * Messages of a conversation, newest first, strictly before the cursor when one is given: the thread's page,
+     * rendered once per page size and cursor (ADR 0026).
+     */
     List<Message> page(long tenant, long conversationId, Cursor before, int limit) {
-        return load(tenant, M_CONVERSATION_ID.eq(conversationId), before, limit);
+        Map<String, Object> values = new HashMap<>();
+        values.put("tenant_id", tenant);
+        values.put("conversation_id", conversationId);
+        if (before != null) {
+            values.put("before_at", before.at());
+            values.put("before_id", before.id());
+        }
+        return threadPages.get(new ThreadShape(before != null, limit)).fetch(db, values, MessageStore::toMessage);
+    }
+
+    /** What a thread page's SQL depends on: whether it starts at a cursor, and its size. */
+    private record ThreadShape(boolean before, int limit) {}
+
+    private final RenderedQuery.Shapes<ThreadShape> threadPages = new RenderedQuery.Shapes<>(256, this::threadPage);
+
+    private Select<Record> threadPage(ThreadShape shape) {
+        return db.select(SELECTED)
+                .from(MESSAGE)
+                .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                .where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
+                .and(M_CONVERSATION_ID.eq(param("conversation_id", Long.class)))
+                .and(shape.before() ? row(M_OCCURRED_AT, M_ID).lt(param("before_at", M_OCCURRED_AT.getDataType()),
+                        param("before_id", Long.class)) : noCondition())
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
+                .offset(RowCount.of(0))
+                .limit(RowCount.of(shape.limit()));
     }
 
     private List<Message> load(long tenant, Condition condition, Cursor before, int limit) {

@@ -11,6 +11,7 @@ import dev.parley.conversations.NewMessage;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.QueryCounter;
+import dev.parley.testing.SqlCounter;
 import dev.parley.testing.TestTenant;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * The inbox's two hottest reads cost one statement each: a page of conversations is read with its contacts' names
  * and its last messages, their attachments and seen receipts; a page of a thread with its attachments and
  * receipts. Every message here has an attachment and a receipt,
- * so nothing is skipped for being empty.
+ * so nothing is skipped for being empty. Both run SQL that jOOQ rendered once for their shape (ADR 0026).
  */
 @ParleyIntegrationTest
 class InboxStatementsTest {
@@ -39,6 +40,9 @@ class InboxStatementsTest {
 
     @Autowired
     QueryCounter queries;
+
+    @Autowired
+    SqlCounter sql;
 
     Http http;
     TestTenant clinic;
@@ -92,6 +96,34 @@ class InboxStatementsTest {
             assertThat(message.get("seen_by").get(0).get("staff_user_id").asLong()).isEqualTo(staff);
         });
         assertThat(queries.statementsFor(tag)).isEqualTo(1);
+    }
+
+    @Test
+    void listAndThreadPagesRunSqlRenderedBeforeAndASearchIsRenderedForItsRequest() {
+        JsonNode first = get("/api/v1/conversations?limit=4", UUID.randomUUID().toString());
+        String older = get("/api/v1/conversations/" + lastConversation + "/messages?limit=1", UUID.randomUUID().toString())
+                .get("next_cursor").asString();
+        List<String> paths = List.of(
+                "/api/v1/conversations?limit=4&cursor=" + first.get("next_cursor").asString(),
+                "/api/v1/conversations?limit=4&location_id=" + clinic.locationId() + "&status=open&unread=false&channel=sms",
+                "/api/v1/conversations/" + lastConversation + "/messages?limit=1&before=" + older);
+        List<String> tags = paths.stream().map(p -> UUID.randomUUID().toString()).toList();
+
+        List<String> renderedByJooq = sql.statementsDuring(() -> {
+            for (int i = 0; i < paths.size(); i++) {
+                Http.Response response = http.send("GET", paths.get(i), clinic.token(), null,
+                        Map.of(QueryCounter.HEADER, tags.get(i)));
+                assertThat(response.status()).as(response.toString()).isEqualTo(200);
+                assertThat(response.json().get("items").size()).isPositive();
+            }
+        });
+        assertThat(renderedByJooq).isEmpty();
+        tags.forEach(tag -> assertThat(queries.statementsFor(tag)).isEqualTo(1));
+
+        List<String> search = sql.statementsDuring(() -> assertThat(http.send("GET", "/api/v1/conversations?q=Client",
+                clinic.token(), null, Map.of()).status()).isEqualTo(200));
+        assertThat(search).singleElement().asString()
+                .contains("\"conversation\".\"tenant_id\" = " + clinic.tenantId().value()).contains("like '%client%'");
     }
 
     @Test

@@ -1,13 +1,22 @@
 package dev.parley.testing;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
+import org.jooq.ConnectionProvider;
+import org.jooq.impl.DefaultConfiguration;
+import org.springframework.boot.jooq.autoconfigure.DefaultConfigurationCustomizer;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -15,31 +24,36 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Counts the SQL statements that HTTP requests execute, per request: a request that carries the header
  * {@link #HEADER} has every statement run while serving it recorded under that header's value, as sent to
- * the driver, whatever else runs at the same time. jOOQ picks this up as an {@link ExecuteListenerProvider} bean.
+ * the driver, whatever else runs at the same time. It watches the JDBC connections jOOQ hands out, so that
+ * statements jOOQ runs and those Parley runs on jOOQ's connections with SQL rendered before
+ * ({@code dev.parley.storage.RenderedQuery}) are counted alike: each execution is one statement.
  */
 @TestComponent
-public class QueryCounter implements ExecuteListenerProvider {
+public class QueryCounter implements DefaultConfigurationCustomizer {
 
     public static final String HEADER = "X-Test-Query-Tag";
 
+    private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
+            "executeBatch", "executeLargeBatch");
+
     private final Map<String, List<String>> statements = new ConcurrentHashMap<>();
 
-    private final ExecuteListener listener = new ExecuteListener() {
-        @Override
-        public void executeStart(ExecuteContext ctx) {
-            if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-                HttpServletRequest request = attributes.getRequest();
-                String tag = request.getHeader(HEADER);
-                if (tag != null) {
-                    statements.computeIfAbsent(tag, t -> new CopyOnWriteArrayList<>()).add(ctx.sql());
-                }
-            }
-        }
-    };
-
     @Override
-    public ExecuteListener provide() {
-        return listener;
+    public void customize(DefaultConfiguration configuration) {
+        ConnectionProvider jooqs = configuration.connectionProvider();
+        configuration.set(new ConnectionProvider() {
+            @Override
+            public Connection acquire() {
+                return watched(jooqs.acquire());
+            }
+
+            @Override
+            public void release(Connection connection) {
+                jooqs.release(Proxy.isProxyClass(connection.getClass())
+                        && Proxy.getInvocationHandler(connection) instanceof Watched watched
+                        ? (Connection) watched.target : connection);
+            }
+        });
     }
 
     /** How many statements the requests tagged {@code tag} executed. */
@@ -50,5 +64,64 @@ public class QueryCounter implements ExecuteListenerProvider {
     /** The SQL of the statements the requests tagged {@code tag} executed, with {@code ?} for each bind value, in order. */
     public List<String> sqlFor(String tag) {
         return List.copyOf(statements.getOrDefault(tag, List.of()));
+    }
+
+    private void record(String sql) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            String tag = request.getHeader(HEADER);
+            if (tag != null) {
+                statements.computeIfAbsent(tag, t -> new CopyOnWriteArrayList<>()).add(sql);
+            }
+        }
+    }
+
+    private Connection watched(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                new Watched(connection, null));
+    }
+
+    /**
+     * Forwards every call to a connection or one of its statements; a statement's SQL is recorded as it executes
+     * (its own for a prepared statement, the one passed or the batch added for a plain one).
+     */
+    private final class Watched implements InvocationHandler {
+
+        private final Object target;
+        private final String preparedSql;
+        private final List<String> batch = new ArrayList<>();
+
+        Watched(Object target, String preparedSql) {
+            this.target = target;
+            this.preparedSql = preparedSql;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (target instanceof Statement && EXECUTIONS.contains(name)) {
+                if (preparedSql != null) {
+                    record(preparedSql);
+                } else if (args != null && args.length > 0 && args[0] instanceof String sql) {
+                    record(sql);
+                } else {
+                    record(String.join(";\n", batch));
+                }
+            } else if (target instanceof Statement && name.equals("addBatch") && args != null && args[0] instanceof String sql) {
+                batch.add(sql);
+            }
+            Object result;
+            try {
+                result = method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (target instanceof Connection && result instanceof Statement statement) {
+                Class<?> type = method.getReturnType();
+                String sql = result instanceof PreparedStatement && args != null && args[0] instanceof String s ? s : null;
+                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, new Watched(statement, sql));
+            }
+            return result;
+        }
     }
 }

@@ -1,0 +1,148 @@
+package dev.parley.storage;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Record;
+import org.jooq.RecordMapper;
+import org.jooq.Select;
+import org.jooq.conf.ParamType;
+
+/**
+ * A query that jOOQ renders once and Parley runs many times, binding its values by name. jOOQ renders a query
+ * and walks it again for its bind values on every execution; for a page of the inbox that cost a quarter of
+ * the request, as much as PostgreSQL's own work on it (docs/adr/0026-hot-reads-rendered-once.md). A rendered
+ * query is built from a jOOQ query whose every bind value is a named {@link org.jooq.impl.DSL#param(String,
+ * Class) param} used once; rows are read back through the query's own fields, so their types and converters
+ * (and multisets) apply as in any jOOQ fetch, and are found by the same qualified fields.
+ */
+public final class RenderedQuery {
+
+    private final String sql;
+    private final List<Param<?>> params;
+    private final Field<?>[] fields;
+
+    private RenderedQuery(String sql, List<Param<?>> params, Field<?>[] fields) {
+        this.sql = sql;
+        this.params = params;
+        this.fields = fields;
+    }
+
+    /**
+     * Renders {@code query}. Every bind value in it must be a named param that appears once: a value bound
+     * without a name could not be given at execution, so it is refused here rather than bound wrongly later.
+     */
+    public static RenderedQuery of(Select<?> query) {
+        Map<String, Param<?>> named = query.getParams();
+        int bound = query.getBindValues().size();
+        List<Param<?>> params = new ArrayList<>(named.size());
+        for (Map.Entry<String, Param<?>> entry : named.entrySet()) {
+            Param<?> param = entry.getValue();
+            if (param.isInline()) {
+                continue;
+            }
+            if (param.getParamName() == null || !param.getParamName().equals(entry.getKey())) {
+                throw new IllegalArgumentException("Every bind value must be a named param; '" + entry.getKey()
+                        + "' has no name: " + query.getSQL());
+            }
+            params.add(param);
+        }
+        if (params.size() != bound) {
+            throw new IllegalArgumentException("Each named param must appear once: " + bound + " values are bound for "
+                    + params.size() + " names in " + query.getSQL());
+        }
+        return new RenderedQuery(query.getSQL(ParamType.INDEXED), List.copyOf(params), query.getSelect().toArray(Field[]::new));
+    }
+
+    /** The SQL as sent to the driver, with {@code ?} for each value. */
+    public String sql() {
+        return sql;
+    }
+
+    /** The names of the values, in the order they are bound. */
+    public List<String> names() {
+        return params.stream().map(Param::getParamName).toList();
+    }
+
+    /**
+     * Runs the query with these values by name (one for every name; null where the value is null) on the
+     * connection jOOQ would use, inside the caller's transaction if there is one, and maps each row.
+     */
+    public <T> List<T> fetch(DSLContext db, Map<String, ?> values, RecordMapper<? super Record, T> mapper) {
+        for (Param<?> param : params) {
+            if (!values.containsKey(param.getParamName())) {
+                throw new IllegalArgumentException("No value for '" + param.getParamName() + "' in " + sql);
+            }
+        }
+        return db.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    bind(statement, i + 1, params.get(i), values.get(params.get(i).getParamName()));
+                }
+                try (var rows = statement.executeQuery()) {
+                    return db.fetch(rows, fields).map(mapper);
+                }
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement statement, int index, Param<?> param, Object value) throws SQLException {
+        if (value != null && !param.getType().isInstance(value)) {
+            throw new IllegalArgumentException("'" + param.getParamName() + "' takes a " + param.getType().getSimpleName()
+                    + ", not a " + value.getClass().getSimpleName());
+        }
+        if (value == null) {
+            statement.setNull(index, param.getDataType().getSQLType());
+        } else if (value instanceof Long number) {
+            statement.setLong(index, number);
+        } else if (value instanceof Integer number) {
+            statement.setInt(index, number);
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
+        } else if (value instanceof Boolean flag) {
+            statement.setBoolean(index, flag);
+        } else if (value instanceof Instant instant) {
+            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else {
+            throw new IllegalArgumentException("'" + param.getParamName() + "' is a " + value.getClass().getSimpleName()
+                    + ", which a rendered query does not bind");
+        }
+    }
+
+    /**
+     * Rendered queries by shape (which filters a request uses, its page size): each shape is rendered the first
+     * time it is asked for. Shapes are few, but a page size is part of the SQL (ADR 0018), so the cache starts
+     * over rather than grow past {@code max}.
+     */
+    public static final class Shapes<K> {
+
+        private final Map<K, RenderedQuery> rendered = new ConcurrentHashMap<>();
+        private final Function<K, Select<?>> build;
+        private final int max;
+
+        public Shapes(int max, Function<K, Select<?>> build) {
+            this.max = max;
+            this.build = build;
+        }
+
+        public RenderedQuery get(K shape) {
+            RenderedQuery query = rendered.get(shape);
+            if (query != null) {
+                return query;
+            }
+            if (rendered.size() >= max) {
+                rendered.clear();
+            }
+            return rendered.computeIfAbsent(shape, s -> of(build.apply(s)));
+        }
+    }
+}
