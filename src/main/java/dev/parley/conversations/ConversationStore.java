@@ -12,6 +12,7 @@ import dev.parley.contacts.Consents;
 import dev.parley.contacts.Contacts;
 import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.RowCount;
+import dev.parley.tenancy.Locations;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
+import org.jooq.Record5;
 import org.jooq.Select;
 import org.jooq.SelectJoinStep;
 import org.jooq.SelectOnConditionStep;
@@ -33,9 +35,11 @@ import org.springframework.stereotype.Repository;
 class ConversationStore {
 
     private final DSLContext db;
+    private final RenderedQuery unreadTotals;
 
     ConversationStore(DSLContext db) {
         this.db = db;
+        this.unreadTotals = RenderedQuery.of(unreadTotalsQuery());
     }
 
     /** Copies the counterpart's consent onto a conversation (see {@link Conversation#optedOut()}). */
@@ -252,19 +256,22 @@ class ConversationStore {
      * counter rows that triggers on conversation keep (ADR 0013), at most 16 rows per key whatever the history.
      */
     List<UnreadTotal> unreadTotals(long tenant) {
-        return unreadTotalsQuery(tenant).fetch(r -> new UnreadTotal(r.value1(), Channel.of(r.value2()), r.value3(),
-                r.value4().longValue(), r.value5().longValue()));
+        return unreadTotals.fetch(db, Map.of("tenant_id", tenant), r -> new UnreadTotal(r.get(U_LOCATION_ID),
+                Channel.of(r.get(U_CHANNEL)), r.get(U_KNOWN_CONTACT), r.get(3, java.math.BigDecimal.class).longValue(),
+                r.get(4, java.math.BigDecimal.class).longValue()));
     }
 
-    /** The query behind {@link #unreadTotals}; its plan reads the stripes only, never conversations or messages. */
-    org.jooq.ResultQuery<org.jooq.Record5<Long, String, Boolean, java.math.BigDecimal, java.math.BigDecimal>> unreadTotalsQuery(
-            long tenant) {
+    /**
+     * The query behind {@link #unreadTotals}, its tenant the param {@code tenant_id}; its plan reads the stripes
+     * only, never conversations or messages.
+     */
+    Select<Record5<Long, String, Boolean, java.math.BigDecimal, java.math.BigDecimal>> unreadTotalsQuery() {
         Field<java.math.BigDecimal> conversations = sum(U_CONVERSATIONS);
         return db.select(U_LOCATION_ID, U_CHANNEL, U_KNOWN_CONTACT, conversations, sum(U_MESSAGES))
                 .from(UNREAD_STRIPE)
-                .where(U_TENANT_ID.eq(tenant))
+                .where(U_TENANT_ID.eq(param("tenant_id", Long.class)))
                 .groupBy(U_LOCATION_ID, U_CHANNEL, U_KNOWN_CONTACT)
-                .having(conversations.gt(java.math.BigDecimal.ZERO));
+                .having(conversations.gt(inline(java.math.BigDecimal.ZERO)));
     }
 
     /**
@@ -317,20 +324,26 @@ class ConversationStore {
                 .fetch();
     }
 
-    /** Conversations of a channel matching a condition built over {@link ConversationColumns}, in the given order. */
-    List<Conversation> find(long tenant, Channel channel, Condition filter, List<org.jooq.SortField<?>> order, int skip,
-                            int top) {
+    /**
+     * Conversations of a channel matching a condition built over {@link ConversationColumns}, in the given order,
+     * each with its contact's summary and its location's primary address on the channel: one statement.
+     */
+    List<FoundConversation> find(long tenant, Channel channel, Condition filter, List<org.jooq.SortField<?>> order,
+                                 int skip, int top) {
         List<org.jooq.SortField<?>> sort = new java.util.ArrayList<>(order);
         // The id ends the order in the direction of the last field, so that an index on (field, id) serves it.
         boolean descending = !order.isEmpty() && order.get(order.size() - 1).getOrder() == org.jooq.SortOrder.DESC;
         sort.add(descending ? C_ID.desc() : C_ID.asc());
-        return select()
+        Field<String> locationAddress = Locations.addressOf(C_TENANT_ID, C_LOCATION_ID, channel.wireName())
+                .as("location_address");
+        return db.select(FIELDS).select(Contacts.SUMMARY).select(locationAddress)
+                .from(Contacts.withSummary(CONVERSATION, C_TENANT_ID, C_CONTACT_ID))
                 .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
                 .and(filter)
                 .orderBy(sort)
                 .offset(RowCount.of(skip))
                 .limit(RowCount.of(top))
-                .fetch(ConversationStore::toConversation);
+                .fetch(r -> new FoundConversation(toConversation(r), Contacts.summaryOf(r), r.get(locationAddress)));
     }
 
     /** The assignees of these conversations and the staff who wrote in them, in one query. */

@@ -604,10 +604,11 @@ public class Conversations {
     /**
      * Conversations on a channel that match a condition over {@link ConversationColumns} (and expressions
      * other modules build over them), in the given order then by id. The condition comes from an
-     * allow-list translation such as {@code QueryResource}; no caller text is ever SQL.
+     * allow-list translation such as {@code QueryResource}; no caller text is ever SQL. Each comes with its
+     * contact and its location's address on the channel, read in the same statement.
      */
-    public List<Conversation> find(TenantId tenant, Channel channel, Condition filter, List<org.jooq.SortField<?>> order,
-                                   int skip, int top) {
+    public List<FoundConversation> find(TenantId tenant, Channel channel, Condition filter,
+                                        List<org.jooq.SortField<?>> order, int skip, int top) {
         return conversations.find(tenant.value(), channel, filter, order, skip, top);
     }
 

@@ -73,12 +73,6 @@ final class AppStatements {
                 "conversation"."conversation_id") < (?::timestamptz, ?))""" + listOrder(rows);
     }
 
-    /** The names of a list page's contacts; binds: tenant, then each contact id. */
-    static String contactNames(int contacts) {
-        return "select \"contact_id\", \"kind\", \"first_name\", \"last_name\" from \"contact\" where (\"tenant_id\" = ? and"
-                + " \"contact_id\" in (" + placeholders(contacts) + "))";
-    }
-
     private static final String THREAD_SELECT = "select " + MESSAGE_COLUMNS + ", \"conversation\".\"contact_id\", "
             + ATTACHMENTS_AND_RECEIPTS + " " + """
             from "message" join "conversation" on ("conversation"."tenant_id" = "message"."tenant_id" and \
@@ -103,26 +97,19 @@ final class AppStatements {
     }
 
     /**
-     * MedChat's first 25 active chats with a message since a time, newest first; binds: tenant, 'sms', the time. Then {@link #contactNames} for the chats' names and {@link #LOCATIONS} for their numbers.
+     * MedChat's first 25 active chats with a message since a time, newest first, each with its contact's name and its
+     * location's SMS number; binds: 'sms' (the number), tenant, 'sms', the time.
      */
-    static final String MEDCHAT_CHATS = "select " + CONVERSATION_COLUMNS + " " + """
-            from "conversation" where ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and \
-            "conversation"."opted_out" = false and "conversation"."status" = 'open' and \
+    static final String MEDCHAT_CHATS = "select " + CONVERSATION_COLUMNS + ", " + CONTACT_SUMMARY_COLUMNS + ", " + """
+            (select "location_address"."address" from "location_address" where ("location_address"."tenant_id" = \
+            "conversation"."tenant_id" and "location_address"."location_id" = "conversation"."location_id" and \
+            "location_address"."channel" = ?) order by "location_address"."is_primary" desc, "location_address"."address" \
+            fetch next 1 rows only) as "location_address" from "conversation" left outer join "contact" as \
+            "summary_contact" on ("summary_contact"."tenant_id" = "conversation"."tenant_id" and \
+            "summary_contact"."contact_id" = "conversation"."contact_id") where ("conversation"."tenant_id" = ? and \
+            "conversation"."channel" = ? and "conversation"."opted_out" = false and "conversation"."status" = 'open' and \
             "conversation"."last_message_at" >= ?::timestamptz) order by "conversation"."last_message_at" desc nulls last, \
             "conversation"."conversation_id" desc offset 0 rows fetch next 25 rows only""";
-
-    /** The tenant's locations with their first SMS number and email address; binds: 'sms', 'email', tenant. */
-    static final String LOCATIONS = """
-            select "location"."tenant_id", "location"."location_id", "location"."name", "location"."timezone", \
-            "location"."country", "location"."help_text", "location"."created_at", (select "location_address"."address" \
-            from "location_address" where ("location_address"."tenant_id" = "location"."tenant_id" and \
-            "location_address"."location_id" = "location"."location_id" and "location_address"."channel" = ?) order by \
-            "location_address"."is_primary" desc, "location_address"."address" fetch next 1 rows only) as "sms_number", \
-            (select "location_address"."address" from "location_address" where ("location_address"."tenant_id" = \
-            "location"."tenant_id" and "location_address"."location_id" = "location"."location_id" and \
-            "location_address"."channel" = ?) order by "location_address"."is_primary" desc, "location_address"."address" \
-            fetch next 1 rows only) as "email_address" from "location" where "location"."tenant_id" = ? order by \
-            "location"."location_id\"""";
 
     /** One batch of 32 in the vet portal's walk along SMS threads newest message first; binds: tenant, 'sms'. */
     static final String CLIENT_WALK = """
@@ -188,5 +175,5 @@ final class AppStatements {
             select "unread_stripe"."location_id", "unread_stripe"."channel", "unread_stripe"."known_contact", \
             sum("unread_stripe"."unread_conversations"), sum("unread_stripe"."unread_messages") from "unread_stripe" where \
             "unread_stripe"."tenant_id" = ? group by "unread_stripe"."location_id", "unread_stripe"."channel", \
-            "unread_stripe"."known_contact" having sum("unread_stripe"."unread_conversations") > ?""";
+            "unread_stripe"."known_contact" having sum("unread_stripe"."unread_conversations") > 0""";
 }

@@ -77,8 +77,7 @@ class AppStatementsTest {
         String filter = java.net.URLEncoder.encode("Status eq 'Active' and LastMessageDateTime ge 2024-04-30T00:00:00Z",
                 java.nio.charset.StandardCharsets.UTF_8);
         assertSameStatements(statementsOf("/smschatapi/external/orgs/" + clinic.id() + "/smsChats?%24filter=" + filter
-                + "&%24orderby=LastMessageDateTime%20desc&%24top=25"), AppStatements.MEDCHAT_CHATS,
-                AppStatements.contactNames(3), AppStatements.LOCATIONS);
+                + "&%24orderby=LastMessageDateTime%20desc&%24top=25"), AppStatements.MEDCHAT_CHATS);
     }
 
     @Test

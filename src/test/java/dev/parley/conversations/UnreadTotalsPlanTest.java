@@ -54,7 +54,7 @@ class UnreadTotalsPlanTest {
             // A test database is small enough that a sequential scan may look cheapest; forbidding it asks which
             // index the planner would use on a large one.
             db.execute("set local enable_seqscan = off");
-            return db.fetch("explain " + store.unreadTotalsQuery(clinic.id()).getSQL(org.jooq.conf.ParamType.INLINED))
+            return db.fetch("explain " + store.unreadTotalsQuery().bind("tenant_id", clinic.id()).getSQL(org.jooq.conf.ParamType.INLINED))
                     .getValues(0, String.class);
         });
 

@@ -112,6 +112,6 @@ class OptedOutCopyProperties {
 
     private static List<Conversation> conversationsWith(Conversations conversations, TenantId tenant, String number) {
         return conversations.find(tenant, Channel.SMS, dev.parley.conversations.ConversationColumns.counterpart().eq(number),
-                List.of(), 0, 10);
+                List.of(), 0, 10).stream().map(dev.parley.conversations.FoundConversation::conversation).toList();
     }
 }

@@ -16,6 +16,7 @@ import dev.parley.conversations.ConversationColumns;
 import dev.parley.conversations.ConversationStatus;
 import dev.parley.conversations.Conversations;
 import dev.parley.conversations.Direction;
+import dev.parley.conversations.FoundConversation;
 import dev.parley.conversations.Message;
 import dev.parley.conversations.Participant;
 import dev.parley.conversations.RecordedMessage;
@@ -126,37 +127,35 @@ class MedChat {
         int top = integer("$top", query.top(), DEFAULT_TOP, 0, MAX_TOP);
         int skip = integer("$skip", query.skip(), 0, 0, MAX_SKIP);
         Set<Expansion> expand = expansions(query.expand());
-        List<Conversation> page = top == 0 ? List.of() : conversations.find(tenant, Channel.SMS, condition, order, skip, top);
+        List<FoundConversation> page = top == 0 ? List.of()
+                : conversations.find(tenant, Channel.SMS, condition, order, skip, top);
         return render(tenant, page, expand);
     }
 
-    private List<SmsChat> render(TenantId tenant, List<Conversation> page, Set<Expansion> expand) {
-        if (page.isEmpty()) {
+    private List<SmsChat> render(TenantId tenant, List<FoundConversation> found, Set<Expansion> expand) {
+        if (found.isEmpty()) {
             return List.of();
         }
-        List<Long> ids = page.stream().map(Conversation::id).toList();
-        Map<Long, ContactSummary> people = contacts.summaries(tenant, page.stream().map(Conversation::contactId)
-                .filter(Objects::nonNull).distinct().toList()).stream()
-                .collect(Collectors.toMap(ContactSummary::id, Function.identity()));
-        Map<Long, String> orgNumbers = new java.util.HashMap<>();
-        locations.list(tenant).forEach(l -> orgNumbers.put(l.id(), l.smsNumber()));
+        List<Long> ids = found.stream().map(f -> f.conversation().id()).toList();
         Map<Long, List<Message>> messages = expand.contains(Expansion.MESSAGES)
                 ? conversations.messagesOf(tenant, ids).stream().collect(Collectors.groupingBy(Message::conversationId))
                 : null;
         Map<Long, List<Membership>> memberships = expand.contains(Expansion.MEMBERSHIPS) ? memberships(tenant, ids) : null;
         Map<Long, List<TextBotExecution>> runs = expand.contains(Expansion.TEXTBOTEXECUTIONS)
                 ? executions.inConversations(tenant, ids) : null;
-        return page.stream().map(c -> new SmsChat(c.id(), c.createdAt(), c.updatedAt(), c.lastMessageAt(),
+        return found.stream().map(f -> {
+            Conversation c = f.conversation();
+            return new SmsChat(c.id(), c.createdAt(), c.updatedAt(), c.lastMessageAt(),
                 status(c), MedChatRows.phone(c.counterpart()),
-                c.contactId() == null ? null : name(people.get(c.contactId())), MedChatRows.phone(orgNumbers.get(c.locationId())),
+                f.contact() == null ? null : name(f.contact()), MedChatRows.phone(f.locationAddress()),
                 messages == null ? null : messages.getOrDefault(c.id(), List.of()).stream()
                         .sorted(java.util.Comparator.comparing(Message::occurredAt).thenComparing(Message::id))
                         .map(MedChat::message).toList(),
                 memberships == null ? null : memberships.getOrDefault(c.id(), List.of()),
                 runs == null ? null : runs.getOrDefault(c.id(), List.of()).stream()
                         .map(r -> new TextBotExecutionRow(r.id(), r.botName(), r.startedAt(), r.finishedAt(), r.outcome()))
-                        .toList()))
-                .toList();
+                        .toList());
+        }).toList();
     }
 
     private Map<Long, List<Membership>> memberships(TenantId tenant, List<Long> ids) {

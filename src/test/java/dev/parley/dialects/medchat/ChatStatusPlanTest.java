@@ -39,6 +39,9 @@ class ChatStatusPlanTest {
     @Autowired
     SqlCounter sql;
 
+    /** The chat list's page: the conversations with their contacts joined. */
+    private static final String PAGE = "from \"conversation\" left outer join \"contact\" as \"summary_contact\"";
+
     @Autowired
     TransactionTemplate transactions;
 
@@ -70,13 +73,15 @@ class ChatStatusPlanTest {
         String query = "?$filter=Status eq 'Active' and LastMessageDateTime ge 2024-04-30T00:00:00Z"
                 + "&$orderby=LastMessageDateTime desc&$top=25";
         List<String> statements = sql.statementsDuring(() -> get(query));
-        String page = statements.stream().filter(s -> s.contains("from \"conversation\" where") && s.contains("fetch next"))
+        String page = statements.stream().filter(s -> s.contains(PAGE) && s.contains("fetch next"))
                 .findFirst().orElseThrow(() -> new AssertionError("no page query among " + statements));
 
         String plan = explainAnalyze(page);
 
-        assertThat(plan).contains("conversation_chat_status_idx").doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort")
-                .doesNotContain("Filter:");
+        // The location's number is a subplan per row that sorts the location's one or two addresses; the page is not sorted.
+        String pagePlan = plan.contains("SubPlan") ? plan.substring(0, plan.indexOf("SubPlan")) : plan;
+        assertThat(pagePlan).as(plan).contains("conversation_chat_status_idx").doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort");
+        assertThat(plan).doesNotContain("Filter:");
         Matcher rows = Pattern.compile("conversation_chat_status_idx on conversation.*\\(actual time=\\S+ rows=(\\d+)")
                 .matcher(plan);
         assertThat(rows.find()).as(plan).isTrue();
@@ -88,7 +93,7 @@ class ChatStatusPlanTest {
         for (String status : List.of("Active", "Ended", "Subscribed", "Unsubscribed")) {
             List<String> statements = sql.statementsDuring(() -> get("?$filter=Status eq '" + status + "'"
                     + "&$orderby=LastMessageDateTime desc&$top=5"));
-            String page = statements.stream().filter(s -> s.contains("from \"conversation\" where") && s.contains("fetch next"))
+            String page = statements.stream().filter(s -> s.contains(PAGE) && s.contains("fetch next"))
                     .findFirst().orElseThrow(() -> new AssertionError("no page query among " + statements));
             String where = page.substring(page.indexOf(" where "));
             assertThat(where).as(status).doesNotContain("case").doesNotContain("consent");

@@ -128,6 +128,22 @@ class MedChatTest {
     }
 
     @Test
+    void aPageOfChatsWithTheirNamesAndNumbersIsOneStatement() {
+        String known = TestTenant.uniqueNumber();
+        org.client("Ada", "Lovelace", known);
+        Inbound.sms(conversations, org, known, "Hi");
+        Inbound.sms(conversations, org, TestTenant.uniqueNumber(), "Who is this?");
+
+        List<JsonNode> page = get("?$orderby=LastMessageDateTime desc&$top=2", "medchat-page");
+
+        assertThat(page).extracting(chat -> chat.get("name").isNull() ? null : chat.get("name").asString())
+                .containsExactly(null, "Ada Lovelace");
+        assertThat(page).allSatisfy(chat -> assertThat(chat.get("orgPhoneNumber").asString())
+                .isEqualTo(org.smsNumber().substring(2)));
+        assertThat(queries.statementsFor("medchat-page")).isEqualTo(1);
+    }
+
+    @Test
     void expansionsCarryMessagesMembershipsAndTextBotExecutions() {
         long staff = http.post("/api/v1/staff", org.token(), Map.of("name", "Dr. Reyes")).json().get("id").asLong();
         String phone = TestTenant.uniqueNumber();
