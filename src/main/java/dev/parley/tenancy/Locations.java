@@ -1,20 +1,25 @@
 package dev.parley.tenancy;
 
 import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Select;
 import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -46,9 +51,12 @@ public class Locations {
     private final DSLContext db;
     private final Tenants tenants;
 
+    private final RenderedQuery byAddress;
+
     Locations(DSLContext db, Tenants tenants) {
         this.db = db;
         this.tenants = tenants;
+        this.byAddress = RenderedQuery.of(byAddressQuery());
     }
 
     /** What a new location needs; the SMS number may be in any common format, read in the location's country. */
@@ -120,25 +128,33 @@ public class Locations {
         return select().where(TENANT_ID.eq(tenant.value())).orderBy(LOCATION_ID).fetch(Locations::toLocation);
     }
 
-    /** The location an inbound message to this number or address reaches, across all tenants. */
+    /**
+     * The location an inbound message to this number or address reaches, across all tenants: the first statement
+     * of every inbound message, run from SQL rendered once (ADR 0026).
+     */
     public Optional<Location> findByAddress(String channel, String address) {
+        return byAddress.fetch(db, Map.of("channel", channel, "address", address), Locations::toLocation).stream()
+                .findFirst();
+    }
+
+    private Select<? extends Record> byAddressQuery() {
         Table<Record> route = ADDRESS.as("route");
         return select()
                 .join(route).on(field(name("route", "tenant_id"), Long.class).eq(TENANT_ID)
                         .and(field(name("route", "location_id"), Long.class).eq(LOCATION_ID)))
-                .where(field(name("route", "channel"), String.class).eq(channel)
-                        .and(field(name("route", "address"), String.class).eq(address)))
-                .fetchOptional(Locations::toLocation);
+                .where(field(name("route", "channel"), String.class).eq(param("channel", String.class))
+                        .and(field(name("route", "address"), String.class).eq(param("address", String.class))));
     }
 
     /**
      * A location's primary address on a channel as an SQL expression over another table's tenant and
-     * location columns, for queries that filter or show it.
+     * location columns, for queries that filter or show it. The channel is one of Parley's own names, never
+     * caller text, and is written into the SQL, so that the queries it is part of can be rendered once.
      */
     public static Field<String> addressOf(Field<Long> tenantId, Field<Long> locationId, String channel) {
         return DSL.field(DSL.select(A_ADDRESS)
                 .from(ADDRESS)
-                .where(A_TENANT_ID.eq(tenantId).and(A_LOCATION_ID.eq(locationId)).and(A_CHANNEL.eq(channel)))
+                .where(A_TENANT_ID.eq(tenantId).and(A_LOCATION_ID.eq(locationId)).and(A_CHANNEL.eq(inline(channel))))
                 .orderBy(field(name("location_address", "is_primary")).desc(), A_ADDRESS)
                 .limit(RowCount.of(1)));
     }

@@ -98,12 +98,12 @@ final class AppStatements {
 
     /**
      * MedChat's first 25 active chats with a message since a time, newest first, each with its contact's name and its
-     * location's SMS number; binds: 'sms' (the number), tenant, 'sms', the time.
+     * location's SMS number; binds: tenant, 'sms', the time.
      */
     static final String MEDCHAT_CHATS = "select " + CONVERSATION_COLUMNS + ", " + CONTACT_SUMMARY_COLUMNS + ", " + """
             (select "location_address"."address" from "location_address" where ("location_address"."tenant_id" = \
             "conversation"."tenant_id" and "location_address"."location_id" = "conversation"."location_id" and \
-            "location_address"."channel" = ?) order by "location_address"."is_primary" desc, "location_address"."address" \
+            "location_address"."channel" = 'sms') order by "location_address"."is_primary" desc, "location_address"."address" \
             fetch next 1 rows only) as "location_address" from "conversation" left outer join "contact" as \
             "summary_contact" on ("summary_contact"."tenant_id" = "conversation"."tenant_id" and \
             "summary_contact"."contact_id" = "conversation"."contact_id") where ("conversation"."tenant_id" = ? and \

@@ -448,10 +448,9 @@ final class Scenarios {
     /** What MedChat's chat list runs, over JDBC: the chats with their contacts' names and their locations' numbers. */
     private void rawMedChat(Connection db, Instant since) throws Exception {
         try (PreparedStatement s = db.prepareStatement(AppStatements.MEDCHAT_CHATS)) {
-            s.setString(1, "sms");
-            s.setLong(2, bench.tenant());
-            s.setString(3, "sms");
-            s.setTimestamp(4, Timestamp.from(since));
+            s.setLong(1, bench.tenant());
+            s.setString(2, "sms");
+            s.setTimestamp(3, Timestamp.from(since));
             Bench.query(s);
         }
     }

@@ -7,6 +7,7 @@ import dev.parley.testing.FakeTwilio;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.QueryCounter;
+import dev.parley.testing.SqlCounter;
 import dev.parley.testing.TestTenant;
 import dev.parley.testing.TwilioTenant;
 import java.sql.Connection;
@@ -50,6 +51,9 @@ class TwilioWebhookTest {
 
     @Autowired
     QueryCounter queries;
+
+    @Autowired
+    SqlCounter sql;
 
     @Autowired
     DataSource dataSource;
@@ -233,13 +237,15 @@ class TwilioWebhookTest {
 
         assertThat(clinic.taggedWebhook(http, INBOUND, clinic.inbound("SMs1" + System.nanoTime(), from, "one"), starts)
                 .status()).isEqualTo(200);
-        assertThat(clinic.taggedWebhook(http, INBOUND, clinic.inbound("SMs2" + System.nanoTime(), from, "two"), continues)
-                .status()).isEqualTo(200);
+        List<String> renderedByJooq = sql.statementsDuring(() -> assertThat(clinic.taggedWebhook(http, INBOUND,
+                clinic.inbound("SMs2" + System.nanoTime(), from, "two"), continues).status()).isEqualTo(200));
 
         // The location by its number, then the message with its conversation, counters and history line; a new
         // conversation adds its address held and its consent copied (docs/adr/0014).
         assertThat(queries.sqlFor(starts)).as(String.join("\n", queries.sqlFor(starts))).hasSize(4);
         assertThat(queries.sqlFor(continues)).as(String.join("\n", queries.sqlFor(continues))).hasSize(2);
+        // The location's lookup runs SQL rendered once (docs/adr/0026); jOOQ renders only the message's statement.
+        assertThat(renderedByJooq).singleElement().asString().startsWith("with");
         JsonNode conversation = conversations().stream().filter(c -> c.get("counterpart").asString().equals(from))
                 .findFirst().orElseThrow();
         assertThat(conversation.get("message_count").asInt()).isEqualTo(2);
