@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record2;
 import org.jooq.Select;
 import org.jooq.SelectJoinStep;
 import org.jooq.Table;
@@ -157,6 +158,19 @@ public class Locations {
                 .where(A_TENANT_ID.eq(tenantId).and(A_LOCATION_ID.eq(locationId)).and(A_CHANNEL.eq(inline(channel))))
                 .orderBy(field(name("location_address", "is_primary")).desc(), A_ADDRESS)
                 .limit(RowCount.of(1)));
+    }
+
+    /**
+     * Each of a tenant's locations that has an address on a channel, with its primary one, as a table of
+     * {@code location_id} and {@code address} to join by location: one row per location, read once per query,
+     * where {@link #addressOf} is a subquery run for every row of the query it is in.
+     */
+    public static Table<Record2<Long, String>> primaryAddresses(long tenant, String channel) {
+        return DSL.selectDistinct(A_LOCATION_ID, A_ADDRESS).on(A_LOCATION_ID)
+                .from(ADDRESS)
+                .where(A_TENANT_ID.eq(tenant).and(A_CHANNEL.eq(inline(channel))))
+                .orderBy(A_LOCATION_ID, field(name("location_address", "is_primary")).desc(), A_ADDRESS)
+                .asTable("location_primary_address", "location_id", "address");
     }
 
     private SelectJoinStep<? extends Record> select() {

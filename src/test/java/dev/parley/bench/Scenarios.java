@@ -449,8 +449,9 @@ final class Scenarios {
     private void rawMedChat(Connection db, Instant since) throws Exception {
         try (PreparedStatement s = db.prepareStatement(AppStatements.MEDCHAT_CHATS)) {
             s.setLong(1, bench.tenant());
-            s.setString(2, "sms");
-            s.setTimestamp(3, Timestamp.from(since));
+            s.setLong(2, bench.tenant());
+            s.setString(3, "sms");
+            s.setTimestamp(4, Timestamp.from(since));
             Bench.query(s);
         }
     }
