@@ -236,13 +236,13 @@ class MessageStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return load(tenant, M_ID.in(ids), null, ids.size());
+        return newestFirst(tenant, M_ID.in(ids), ids.size());
     }
 
     /** Every message of these conversations, newest first, with attachments and receipts: three queries in all. */
     List<Message> ofConversations(long tenant, Collection<Long> conversationIds) {
         return conversationIds.isEmpty() ? List.of()
-                : load(tenant, M_CONVERSATION_ID.in(conversationIds), null, Integer.MAX_VALUE);
+                : newestFirst(tenant, M_CONVERSATION_ID.in(conversationIds), Integer.MAX_VALUE);
     }
 
     /**
@@ -278,9 +278,8 @@ class MessageStore {
                 .limit(RowCount.of(shape.limit()));
     }
 
-    private List<Message> load(long tenant, Condition condition, Cursor before, int limit) {
-        return load(tenant, condition.and(before == null ? noCondition() : row(M_OCCURRED_AT, M_ID).lt(before.at(), before.id())),
-                List.of(M_OCCURRED_AT.desc(), M_ID.desc()), 0, limit);
+    private List<Message> newestFirst(long tenant, Condition condition, int limit) {
+        return load(tenant, condition, List.of(M_OCCURRED_AT.desc(), M_ID.desc()), 0, limit);
     }
 
     /**
