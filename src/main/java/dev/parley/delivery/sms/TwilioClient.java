@@ -5,12 +5,8 @@ import dev.parley.delivery.OutboundMessage;
 import dev.parley.delivery.SendOutcome;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -19,10 +15,25 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -38,25 +49,52 @@ class TwilioClient {
     private static final Set<String> INVALID_NUMBER = Set.of("21211", "21614");
     private static final String UNSUBSCRIBED = "21610";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Calls at once to Twilio at most: the delivery workers' batches together (4 workers of 50 by default). */
+    private static final int MAX_CONNECTIONS = 256;
+    private static final ContentType FORM = ContentType.create("application/x-www-form-urlencoded");
+
     /**
-     * The threads that wait for Twilio, one blocking call each, kept for reuse. {@link HttpClient#sendAsync}
-     * hands every answer on to CompletableFuture's default executor, which on a server of one or two cores
-     * starts a new thread for each task: a thread per message sent, which cost about a quarter of Parley's CPU
-     * per message in the send benchmark (docs/performance.md).
+     * The threads that wait for Twilio, one blocking call each, kept for reuse: each does its call's I/O itself on
+     * a pooled kept-alive connection. The JDK's {@code HttpClient} handed every request and answer between its
+     * selector thread and its executor, which cost about a tenth of Parley's CPU per message sent; and its
+     * {@code sendAsync} handed every answer to CompletableFuture's default executor, which on a server of one or
+     * two cores starts a thread per task (docs/performance.md, docs/adr/0027).
      */
     private final ExecutorService calls = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "twilio-call");
         thread.setDaemon(true);
         return thread;
     });
+    private final CloseableHttpClient http;
     private final ObjectMapper json;
     private final Duration timeout;
+    private volatile boolean stopping;
 
     TwilioClient(ObjectMapper json, @org.springframework.beans.factory.annotation.Value("${parley.sms.twilio-timeout:15s}")
                  Duration timeout) {
         this.json = json;
         this.timeout = timeout;
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(MAX_CONNECTIONS)
+                        .setMaxConnPerRoute(MAX_CONNECTIONS)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(Timeout.of(timeout))
+                                .setTimeToLive(TimeValue.ofMinutes(5))
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(timeout))
+                        .setResponseTimeout(Timeout.of(timeout))
+                        .build())
+                // A POST that may have reached Twilio is not sent again behind the outbox's back: its retries are
+                // the outbox's, with their history lines and backoff.
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
     }
 
     /**
@@ -80,35 +118,46 @@ class TwilioClient {
         add(form, "StatusCallback", statusCallback);
         String credentials = Base64.getEncoder().encodeToString(
                 (settings.accountSid() + ":" + settings.authToken()).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.apiBaseUrl() + "/2010-04-01/Accounts/"
-                        + settings.accountSid() + "/Messages.json"))
-                .timeout(timeout)
-                .header("Authorization", "Basic " + credentials)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("&", form)))
-                .build();
+        HttpPost request = new HttpPost(settings.apiBaseUrl() + "/2010-04-01/Accounts/" + settings.accountSid()
+                + "/Messages.json");
+        request.setHeader("Authorization", "Basic " + credentials);
+        request.setHeader("Accept", "application/json");
+        request.setEntity(new ByteArrayEntity(String.join("&", form).getBytes(StandardCharsets.UTF_8), FORM));
         return CompletableFuture.supplyAsync(() -> call(request), calls);
     }
 
-    private SendOutcome call(HttpRequest request) {
+    /** Twilio's answer, read whole before its connection goes back to the pool. */
+    private record Answer(int status, String body, Optional<String> retryAfter) {}
+
+    private SendOutcome call(HttpPost request) {
         try {
-            return outcome(http.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new SendOutcome.Transient("interrupted", "Parley was stopping before Twilio answered", null);
+            return outcome(http.execute(request, TwilioClient::answer));
         } catch (IOException | RuntimeException e) {
-            return failure(e);
+            return stopping ? new SendOutcome.Transient("interrupted", "Parley was stopping before Twilio answered", null)
+                    : failure(e);
         }
+    }
+
+    private static Answer answer(ClassicHttpResponse response) throws IOException {
+        Header retryAfter = response.getFirstHeader("Retry-After");
+        String body;
+        try {
+            body = response.getEntity() == null ? null : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+        } catch (org.apache.hc.core5.http.ParseException unreadable) {
+            body = null;
+        }
+        return new Answer(response.getCode(), body, Optional.ofNullable(retryAfter).map(Header::getValue));
     }
 
     @PreDestroy
     void stop() {
+        stopping = true;
         calls.shutdownNow();
+        http.close(CloseMode.IMMEDIATE);
     }
 
     private SendOutcome failure(Exception error) {
-        if (error instanceof HttpTimeoutException) {
+        if (error instanceof SocketTimeoutException) {
             return new SendOutcome.Transient("timeout", "Twilio did not answer within " + timeout.toSeconds() + " s", null);
         }
         if (error instanceof IOException) {
@@ -117,9 +166,9 @@ class TwilioClient {
         return new SendOutcome.Transient("error", "Unexpected error calling Twilio: " + error, null);
     }
 
-    private SendOutcome outcome(HttpResponse<String> response) {
-        int status = response.statusCode();
-        JsonNode body = parse(response.body());
+    private SendOutcome outcome(Answer answer) {
+        int status = answer.status();
+        JsonNode body = parse(answer.body());
         if (status >= 200 && status < 300) {
             String sid = text(body, "sid");
             if (sid == null) {
@@ -133,7 +182,7 @@ class TwilioClient {
                 + (reason == null ? "" : ": " + reason);
         if (status == 429 || status >= 500) {
             return new SendOutcome.Transient(code != null ? code : Integer.toString(status), described,
-                    retryAfter(response).orElse(null));
+                    answer.retryAfter().flatMap(TwilioClient::retryAfter).orElse(null));
         }
         if (UNSUBSCRIBED.equals(code)) {
             return new SendOutcome.Permanent(code, "The recipient has unsubscribed (replied STOP): " + described, true);
@@ -144,20 +193,19 @@ class TwilioClient {
         return new SendOutcome.Permanent(code != null ? code : Integer.toString(status), described, false);
     }
 
-    private static java.util.Optional<Duration> retryAfter(HttpResponse<String> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
+    /** Retry-After in seconds or as an HTTP date. */
+    private static Optional<Duration> retryAfter(String value) {
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+        } catch (NumberFormatException notSeconds) {
             try {
-                return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                    return java.util.Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-                } catch (DateTimeParseException neither) {
-                    return java.util.Optional.empty();
-                }
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException neither) {
+                return Optional.empty();
             }
-        });
+        }
     }
 
     private JsonNode parse(String body) {
