@@ -49,7 +49,7 @@ class TwilioClient {
     private static final Set<String> INVALID_NUMBER = Set.of("21211", "21614");
     private static final String UNSUBSCRIBED = "21610";
 
-    /** Calls at once to Twilio at most: the delivery workers' batches together (4 workers of 50 by default). */
+    /** Connections to Twilio at most: above the calls the delivery workers make at once (4 × 50 by default). */
     private static final int MAX_CONNECTIONS = 256;
     private static final ContentType FORM = ContentType.create("application/x-www-form-urlencoded");
 
