@@ -44,6 +44,8 @@ public final class Bench {
     private final int clients;
     private final double seconds;
     private boolean hold;
+    /** Parley's database connections when given (--pool-size), otherwise Parley's own default. */
+    private String poolSize;
     private CareHqCredential careHq;
     private String base;
     private int port;
@@ -69,6 +71,9 @@ public final class Bench {
         Bench bench = new Bench(Integer.parseInt(options.get("--clients")), Double.parseDouble(options.get("--seconds")));
         List<Integer> scales = new ArrayList<>(List.of(Integer.parseInt(options.get("--messages"))));
         bench.hold = Boolean.parseBoolean(options.getOrDefault("--hold", "false"));
+        if (options.containsKey("--pool-size")) {
+            bench.poolSize = Integer.toString(Integer.parseInt(options.get("--pool-size")));
+        }
         List<String> chosen = options.containsKey("--scenarios") ? List.of(options.get("--scenarios").split(",")) : Scenarios.ALL;
         for (String scenario : chosen) {
             if (!Scenarios.ALL.contains(scenario)) {
@@ -101,13 +106,17 @@ public final class Bench {
             base = "http://localhost:" + port;
             generation++;
             careHq = null;
-            Process parley = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-jar", jar.toString(), "--spring.profiles.active=bench", "--server.port=" + port,
                     "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
                     "--spring.datasource.password=postgres", "--parley.operator-token=" + OPERATOR,
                     "--parley.public-base-url=" + base, "--parley.delivery.sender-interval=0",
                     "--parley.carehq.rate-limit=1000000", "--logging.level.root=WARN",
-                    "--management.endpoints.web.exposure.include=health,metrics")
+                    "--management.endpoints.web.exposure.include=health,metrics"));
+            if (poolSize != null) {
+                command.add("--spring.datasource.hikari.maximum-pool-size=" + poolSize);
+            }
+            Process parley = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(out.resolve("parley-" + messages + ".log").toFile()).start();
             // Ctrl-C (how --hold ends) or a kill runs shutdown hooks but not finally blocks: stop Parley either way.
             Thread stopParley = new Thread(parley::destroy);
