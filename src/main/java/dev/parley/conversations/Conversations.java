@@ -630,6 +630,15 @@ public class Conversations {
         return messages.count(tenant.value(), filter);
     }
 
+    /**
+     * How many messages a tenant has on whole UTC days, of some channels and directions: a sum over the kept day
+     * counters, whatever the number of messages (ADR 0028). Equal to {@link #countMessages(TenantId, Condition)}
+     * for the same filter.
+     */
+    public long countMessages(TenantId tenant, MessageDays days) {
+        return messages.count(tenant.value(), days);
+    }
+
     /** Every message of these conversations, newest first (attachments and receipts included), in three queries. */
     public List<Message> messagesOf(TenantId tenant, java.util.Collection<Long> conversationIds) {
         return messages.ofConversations(tenant.value(), conversationIds);

@@ -1,5 +1,8 @@
 package dev.parley.conversations;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** Whether a message came from the counterpart (inbound) or went to them (outbound). */
 public enum Direction {
     INBOUND("inbound"),
@@ -13,6 +16,10 @@ public enum Direction {
 
     public String wireName() {
         return wireName;
+    }
+
+    public static Optional<Direction> fromWire(String name) {
+        return Arrays.stream(values()).filter(d -> d.wireName.equals(name)).findFirst();
     }
 
     static Direction of(String wireName) {

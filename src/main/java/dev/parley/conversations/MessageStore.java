@@ -309,6 +309,25 @@ class MessageStore {
                 .fetchOne(0, Long.class);
     }
 
+    /** How many messages a tenant has on these days, of these channels and directions, from the day counters. */
+    long count(long tenant, MessageDays days) {
+        Condition on = D_TENANT_ID.eq(tenant);
+        if (days.from() != null) {
+            on = on.and(D_DAY.ge(days.from()));
+        }
+        if (days.through() != null) {
+            on = on.and(D_DAY.le(days.through()));
+        }
+        if (!days.channels().isEmpty()) {
+            on = on.and(D_CHANNEL.in(days.channels().stream().map(Channel::wireName).sorted().toList()));
+        }
+        if (!days.directions().isEmpty()) {
+            on = on.and(D_DIRECTION.in(days.directions().stream().map(Direction::wireName).sorted().toList()));
+        }
+        Long sum = db.select(DSL.sum(D_MESSAGES)).from(DAY_COUNT).where(on).fetchOne(0, Long.class);
+        return sum == null ? 0 : sum;
+    }
+
     /**
      * Whether a condition reads a column of the conversation table, anywhere in it (a subquery over the contact
      * included): rendering it visits every part. A miss could only fail the query (no such table), never

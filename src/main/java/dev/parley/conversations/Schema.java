@@ -105,6 +105,14 @@ final class Schema {
     static final Field<Long> U_MESSAGES = field(name("unread_stripe", "unread_messages"), Long.class);
     static final Field<Long> U_CONVERSATIONS = field(name("unread_stripe", "unread_conversations"), Long.class);
 
+    /** Messages per UTC day, channel and direction, split over stripes, kept by triggers on message (V64, ADR 0028). */
+    static final Table<Record> DAY_COUNT = table(name("message_day_count"));
+    static final Field<Long> D_TENANT_ID = field(name("message_day_count", "tenant_id"), Long.class);
+    static final Field<java.time.LocalDate> D_DAY = field(name("message_day_count", "day"), java.time.LocalDate.class);
+    static final Field<String> D_CHANNEL = field(name("message_day_count", "channel"), String.class);
+    static final Field<String> D_DIRECTION = field(name("message_day_count", "direction"), String.class);
+    static final Field<Long> D_MESSAGES = field(name("message_day_count", "messages"), Long.class);
+
     /** An unqualified name, for the column list of an INSERT. */
     static <T> Field<T> column(Field<T> qualified) {
         return field(name(qualified.getName()), qualified.getDataType());

@@ -38,16 +38,16 @@ final class Scenarios {
             order by occurred_at desc, message_id desc limit 26""";
 
     /*
-     * CareHQ's list as the app reads it once the request's signature is checked, statement for statement (ADR 0017):
-     * the count behind item_count (no filter here reads the conversation, so it is counted from message's time index
-     * alone), the page with its attachments and seen receipts, then the page's contacts with their phones, emails and
+     * CareHQ's list as the app reads it once the request's signature is checked, statement for statement: the count
+     * behind item_count (the filter is whole days of one channel and direction, so it is a sum of the day counters,
+     * ADR 0028), the page with its attachments and seen receipts, then the page's contacts with their phones, emails and
      * pets. Only jOOQ's quoting of names is left out, and the app's repeatable-read transaction around them (the twin
      * runs them in autocommit).
      */
     private static final String CAREHQ_COUNT_SQL = """
-            select count(*) from message
-            where (message.tenant_id = ? and message.channel = ? and message.direction = ?
-              and message.occurred_at >= ?::timestamptz)""";
+            select sum(message_day_count.messages) from message_day_count
+            where (message_day_count.tenant_id = ? and message_day_count.day >= ? and message_day_count.channel in (?)
+              and message_day_count.direction in (?))""";
     private static final String CAREHQ_SQL = """
             select message.message_id, message.conversation_id, message.location_id, message.channel, message.direction,
                    message.automated, message.body, message.subject, message.from_address, message.to_address,
@@ -379,7 +379,10 @@ final class Scenarios {
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             Connection db = bench.db();
             try (PreparedStatement s = db.prepareStatement(CAREHQ_COUNT_SQL)) {
-                bindCareHqFilter(s, since);
+                s.setLong(1, bench.tenant());
+                s.setObject(2, start);
+                s.setString(3, "sms");
+                s.setString(4, "inbound");
                 Bench.query(s);
             }
             List<Long> contactIds = new ArrayList<>();

@@ -42,7 +42,8 @@ class CareHqMessages {
         List<Message> page = List.of();
         if (!query.matchesNothing()) {
             Condition condition = query.condition();
-            total = conversations.countMessages(tenant, condition);
+            total = query.days() != null ? conversations.countMessages(tenant, query.days())
+                    : conversations.countMessages(tenant, condition);
             if (query.offset() < total) {
                 page = conversations.findMessages(tenant, condition, query.order(), query.offset(), query.perPage());
             }

@@ -7,6 +7,7 @@ import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Channel;
 import dev.parley.conversations.Direction;
 import dev.parley.conversations.MessageColumns;
+import dev.parley.conversations.MessageDays;
 import dev.parley.query.Expr;
 import dev.parley.query.Expr.Compare;
 import dev.parley.query.Expr.Literal;
@@ -47,8 +48,10 @@ import org.springframework.util.MultiValueMap;
  *
  * @param filter the filters joined by "and"; null when there are none
  * @param matchesNothing an id filter named only ids that Parley cannot have issued
+ * @param days the same filter as whole days of some channels and directions, which the day counters count
+ *             (ADR 0028); null when a filter needs the messages themselves
  */
-record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, int page, int perPage,
+record MessageQuery(Expr filter, boolean matchesNothing, MessageDays days, List<OrderItem> sort, int page, int perPage,
                     List<String> attributes) {
 
     static final int DEFAULT_PER_PAGE = 10;
@@ -88,6 +91,9 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
             "filters-location_contact", "filters-modified_after", "filters-modified_before", "filters-q", "filters-read",
             "filters-reply_to_user", "filters-sent_by", "filters-service_user", "filters-service_user_contact",
             "filters-start_date");
+    /** The filters that select whole UTC days of some channels and directions, and nothing else. */
+    private static final Set<String> DAY_FILTERS = Set.of("filters-channel", "filters-direction", "filters-start_date",
+            "filters-end_date");
     private static final Set<String> PARAMETERS = Stream.concat(Stream.of("attributes", "sort_by", "page", "per_page"),
             FILTERS.stream()).collect(Collectors.toUnmodifiableSet());
     private static final Pattern DATE_TIME = Pattern.compile(
@@ -156,7 +162,7 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
         in.modified("filters-modified_before", false);
         in.keyword();
         in.finish();
-        return new MessageQuery(in.allOf(), in.matchesNothing, sort, page, perPage, attributes);
+        return new MessageQuery(in.allOf(), in.matchesNothing, in.days(), sort, page, perPage, attributes);
     }
 
     /** The attributes asked of one message: every attribute unless {@code attributes} says otherwise. */
@@ -177,6 +183,11 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
         private final MultiValueMap<String, String> parameters;
         private final List<InvalidInput.Problem> problems = new ArrayList<>();
         private final List<Expr> filters = new ArrayList<>();
+        /** The parameters that added a filter, and the values some of them chose. */
+        private final Set<String> filtered = new java.util.HashSet<>();
+        private final java.util.Map<String, List<String>> chosen = new java.util.HashMap<>();
+        private LocalDate start;
+        private LocalDate end;
         private boolean matchesNothing;
 
         Reader(MultiValueMap<String, String> parameters) {
@@ -195,6 +206,24 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
 
         Expr allOf() {
             return filters.stream().reduce(Expr.And::new).orElse(null);
+        }
+
+        void filter(String parameter, Expr expr) {
+            filters.add(expr);
+            filtered.add(parameter);
+        }
+
+        /** The filters as whole days of some channels and directions; null when any other filter was given. */
+        MessageDays days() {
+            if (!DAY_FILTERS.containsAll(filtered)) {
+                return null;
+            }
+            return new MessageDays(
+                    chosen.getOrDefault("filters-channel", List.of()).stream().map(c -> Channel.fromWire(c).orElseThrow())
+                            .collect(Collectors.toSet()),
+                    chosen.getOrDefault("filters-direction", List.of()).stream().map(d -> Direction.fromWire(d).orElseThrow())
+                            .collect(Collectors.toSet()),
+                    start, end);
         }
 
         /** The values of a list parameter: repeated, or separated by commas; null when it is absent or empty. */
@@ -290,8 +319,8 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
                 return;
             }
             switch (value) {
-                case "yes" -> filters.add(new Compare(property, Op.NE, new Literal.Null(), -1, -1));
-                case "no" -> filters.add(new Compare(property, Op.EQ, new Literal.Null(), -1, -1));
+                case "yes" -> filter(parameter, new Compare(property, Op.NE, new Literal.Null(), -1, -1));
+                case "no" -> filter(parameter, new Compare(property, Op.EQ, new Literal.Null(), -1, -1));
                 default -> problem(parameter, "'" + value + "' is not one of yes, no, unset");
             }
         }
@@ -310,7 +339,8 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
                 }
             }
             if (!alternatives.isEmpty()) {
-                filters.add(anyOf(alternatives));
+                filter(parameter, anyOf(alternatives));
+                chosen.put(parameter, values.stream().filter(allowed::contains).toList());
             }
         }
 
@@ -336,7 +366,7 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
                 matchesNothing = true;
             } else if (!alternatives.isEmpty()) {
                 Expr any = anyOf(alternatives);
-                filters.add(also == null ? any : new Expr.And(any, also));
+                filter(parameter, also == null ? any : new Expr.And(any, also));
             }
         }
 
@@ -348,7 +378,8 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
         void startDate() {
             LocalDate date = date("filters-start_date");
             if (date != null) {
-                filters.add(new Compare("date_time", Op.GE, at(date), -1, -1));
+                filter("filters-start_date", new Compare("date_time", Op.GE, at(date), -1, -1));
+                start = date;
             }
         }
 
@@ -356,7 +387,8 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
         void endDate() {
             LocalDate date = date("filters-end_date");
             if (date != null) {
-                filters.add(new Compare("date_time", Op.LT, at(date.plusDays(1)), -1, -1));
+                filter("filters-end_date", new Compare("date_time", Op.LT, at(date.plusDays(1)), -1, -1));
+                end = date;
             }
         }
 
@@ -367,7 +399,7 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
         void modified(String parameter, boolean after) {
             Instant at = dateTime(parameter);
             if (at != null) {
-                filters.add(after ? new Compare("modified", Op.GE, new Literal.DateTime(at.plusSeconds(1)), -1, -1)
+                filter(parameter, after ? new Compare("modified", Op.GE, new Literal.DateTime(at.plusSeconds(1)), -1, -1)
                         : new Compare("modified", Op.LT, new Literal.DateTime(at), -1, -1));
             }
         }
@@ -382,7 +414,7 @@ record MessageQuery(Expr filter, boolean matchesNothing, List<OrderItem> sort, i
                 problem("filters-q", "is longer than " + MAX_Q_LENGTH + " characters");
                 return;
             }
-            filters.add(anyOf(List.of(new Expr.ContainsIgnoreCase("correspondent", q, -1),
+            filter("filters-q", anyOf(List.of(new Expr.ContainsIgnoreCase("correspondent", q, -1),
                     new Expr.ContainsIgnoreCase("destination", q, -1), new Expr.ContainsIgnoreCase("origin", q, -1))));
         }
 

@@ -21,13 +21,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The pages integrators ask for most read a tenant's messages through an index in the order asked, rather
  * than sorting the tenant's whole history: by id (the default), newest first, and modified since a time. The
- * count behind {@code item_count} reads the time index alone when no filter needs the conversation (ADR 0017).
+ * count behind {@code item_count} sums the day counters for whole days of some channels and directions (ADR 0028),
+ * and otherwise joins the conversation only when a filter needs it (ADR 0017).
  */
 @ParleyIntegrationTest
 class CareHqPlanTest {
 
     /** A plan node that reads the conversation table (not one of message's indexes named after it). */
     private static final String ON_CONVERSATION = "(?m) on conversation(\\s|$)";
+    /** A plan node that reads the message table. */
+    private static final String ON_MESSAGE = "(?m) on message(\\s|$)";
 
     @LocalServerPort
     int port;
@@ -77,14 +80,21 @@ class CareHqPlanTest {
     }
 
     /**
-     * item_count by the message's own columns (the common "recent inbound SMS" shape) is counted from the time
-     * index alone: no conversation is joined, and no row of message need be read where the table is vacuumed.
+     * item_count for whole days of a channel and direction (the common "recent inbound SMS" shape) is a sum of the
+     * day counters: no message is read, however many there are (ADR 0028).
      */
     @Test
-    void aCountByTheMessagesOwnColumnsReadsOnlyTheTimeIndex() {
-        assertThat(countPlan("filters-channel", "sms", "filters-direction", "inbound", "filters-start_date", "2024-10-03"))
-                .contains("Index Only Scan using message_tenant_time_idx")
+    void aCountOfWholeDaysReadsOnlyTheDayCounters() {
+        String plan = countPlan("filters-channel", "sms", "filters-direction", "inbound", "filters-start_date", "2024-10-03");
+        assertThat(plan).contains("message_day_count_pkey").doesNotContainPattern(ON_MESSAGE)
                 .doesNotContainPattern(ON_CONVERSATION);
+    }
+
+    /** A filter on anything but days, channel and direction counts the messages, from the time index when it can. */
+    @Test
+    void aCountByOtherColumnsReadsTheMessages() {
+        assertThat(countPlan("filters-channel", "sms", "filters-delivery_status", "sent", "filters-start_date",
+                "2024-10-03")).contains("message_tenant_time_idx").doesNotContainPattern(ON_CONVERSATION);
     }
 
     /** A count by contact or correspondent reads the conversation's contact and counterpart, so it joins them. */
@@ -103,7 +113,7 @@ class CareHqPlanTest {
     private String countPlan(String... parameters) {
         db.execute("vacuum analyze message");
         List<String> statements = sql.statementsDuring(() -> f.ids(parameters));
-        String count = statements.stream().filter(s -> s.startsWith("select count(*)"))
+        String count = statements.stream().filter(s -> s.startsWith("select count(*)") || s.contains("message_day_count"))
                 .findFirst().orElseThrow(() -> new AssertionError("no count among " + statements));
         return transactions.execute(tx -> {
             // Forbidding a scan of the whole table and a bitmap over it shows which index serves the count.

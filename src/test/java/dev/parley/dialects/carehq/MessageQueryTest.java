@@ -3,10 +3,15 @@ package dev.parley.dialects.carehq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.conversations.Channel;
+import dev.parley.conversations.Direction;
+import dev.parley.conversations.MessageDays;
 import dev.parley.query.OrderItem;
 import dev.parley.tenancy.InvalidInput;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -41,6 +46,23 @@ class MessageQueryTest {
         assertThat(select.getSQL()).doesNotContain("drop table").doesNotContain("'sms'").doesNotContain("2024");
         assertThat(select.getBindValues()).contains("sms", 7L);
         assertThat(select.getBindValues().stream().map(String::valueOf)).anyMatch(v -> v.contains("drop table"));
+    }
+
+    /** Whole days of some channels and directions are counted by the day counters (ADR 0028); nothing else is. */
+    @Test
+    void onlyDaysChannelsAndDirectionsAreCountedByDay() {
+        assertThat(MessageQuery.parse(params("filters-channel", "sms,email", "filters-direction", "inbound",
+                "filters-start_date", "2024-10-03", "filters-end_date", "2024-10-05", "filters-read", "unset")).days())
+                .isEqualTo(new MessageDays(Set.of(Channel.SMS, Channel.EMAIL), Set.of(Direction.INBOUND),
+                        LocalDate.of(2024, 10, 3), LocalDate.of(2024, 10, 5)));
+        assertThat(MessageQuery.parse(new LinkedMultiValueMap<>()).days())
+                .isEqualTo(new MessageDays(Set.of(), Set.of(), null, null));
+        for (String[] other : List.of(new String[] {"filters-read", "no"}, new String[] {"filters-delivery_status", "sent"},
+                new String[] {"filters-location", "000000000000000000000007"}, new String[] {"filters-q", "ann"},
+                new String[] {"filters-modified_after", "2024-10-03"}, new String[] {"filters-service_user",
+                        "000000000000000000000007"})) {
+            assertThat(MessageQuery.parse(params("filters-channel", "sms", other[0], other[1])).days()).as(other[0]).isNull();
+        }
     }
 
     @Test
