@@ -414,21 +414,22 @@ public class Conversations {
     }
 
     /**
-     * Moves an outbound message's status forward and records the change in its history. A report that
-     * would move it back (a late "sent" after "delivered") or out of a final status changes nothing and
-     * answers false.
+     * Moves an outbound message's status forward and records the change in its history, in one statement. A
+     * report that would move it back (a late "sent" after "delivered") or out of a final status changes nothing
+     * and answers false.
      */
     @Transactional
     public boolean advance(TenantId tenant, long messageId, StatusUpdate update) {
         long t = tenant.value();
-        MessageStatus current = messages.lockStatus(t, messageId).orElseThrow(() -> new NotFound("message", messageId));
-        if (!current.mayMoveTo(update.status())) {
+        Optional<Long> conversationId = messages.advance(t, messageId, update,
+                update.detail() != null ? update.detail() : update.errorReason());
+        if (conversationId.isEmpty()) {
+            if (!messages.exists(t, messageId)) {
+                throw new NotFound("message", messageId);
+            }
             return false;
         }
-        long conversationId = messages.setStatus(t, messageId, update);
-        messages.recordStatus(t, messageId, update.status(), update.providerStatus(), update.errorCode(),
-                update.detail() != null ? update.detail() : update.errorReason());
-        events.publishEvent(new MessageStatusChanged(tenant, messageId, conversationId, update.status()));
+        events.publishEvent(new MessageStatusChanged(tenant, messageId, conversationId.get(), update.status()));
         return true;
     }
 

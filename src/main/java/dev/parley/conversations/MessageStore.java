@@ -60,17 +60,40 @@ class MessageStore {
                 .fetchOptional(r -> MessageStatus.of(r.value1()));
     }
 
-    /** Sets the status and answers the message's conversation, in one statement. */
-    long setStatus(long tenant, long messageId, StatusUpdate update) {
-        return db.update(MESSAGE)
-                .set(column(M_STATUS), update.status().wireName())
-                .set(column(M_PROVIDER_STATUS), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.providerStatus()), M_PROVIDER_STATUS))
-                .set(column(M_ERROR_CODE), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.errorCode()), M_ERROR_CODE))
-                .set(column(M_ERROR_REASON), org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(update.errorReason()), M_ERROR_REASON))
-                .set(column(M_UPDATED_AT), Instant.now())
-                .where(M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)))
-                .returning(column(M_CONVERSATION_ID))
-                .fetchOne(column(M_CONVERSATION_ID));
+    // One status report in one statement: the update moves the message only from a status that may move to the new
+    // one (its WHERE is checked again on the locked row, so two reports at once cannot both move it), and the
+    // history line is written only when it moved.
+    private static final String ADVANCE = """
+            with moved as (
+              update message set status = {2}, provider_status = coalesce({3}, provider_status),
+                                 error_code = coalesce({4}, error_code), error_reason = coalesce({5}, error_reason),
+                                 updated_at = {6}
+              where tenant_id = {0} and message_id = {1} and status = any({7})
+              returning conversation_id
+            ),
+            status_line as (
+              insert into message_status_event (tenant_id, message_id, status, provider_status, error_code, detail)
+              select {0}, {1}, {2}, {3}, {4}, {8} from moved
+            )
+            select conversation_id from moved""";
+
+    /**
+     * Moves a message to a new status when its status may move there (see {@link MessageStatus#mayMoveTo}) and adds
+     * the change to its history with {@code detail}, in one statement. Answers the message's conversation when it
+     * moved; empty when it did not or there is no such message.
+     */
+    Optional<Long> advance(long tenant, long messageId, StatusUpdate update, String detail) {
+        String[] from = Arrays.stream(MessageStatus.values()).filter(s -> s.mayMoveTo(update.status()))
+                .map(MessageStatus::wireName).toArray(String[]::new);
+        return db.resultQuery(ADVANCE, bigint(tenant), bigint(messageId), text(update.status().wireName()),
+                        text(update.providerStatus()), text(update.errorCode()), text(update.errorReason()),
+                        DSL.val(Instant.now(), dev.parley.storage.SqlTypes.INSTANT), textArray(from), text(detail))
+                .coerce(DSL.field(DSL.name("conversation_id"), Long.class))
+                .fetchOptional(r -> r.value1());
+    }
+
+    boolean exists(long tenant, long messageId) {
+        return db.fetchExists(MESSAGE, M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)));
     }
 
     /** Sets the provider's id of a message that has none yet; false when it already has one. */
