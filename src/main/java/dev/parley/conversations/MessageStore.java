@@ -10,6 +10,7 @@ import static org.jooq.impl.DSL.select;
 
 import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.RowCount;
+import dev.parley.storage.SqlTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Records;
 import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
@@ -87,11 +89,12 @@ class MessageStore {
                 .map(MessageStatus::wireName).toArray(String[]::new);
         return db.resultQuery(ADVANCE, bigint(tenant), bigint(messageId), text(update.status().wireName()),
                         text(update.providerStatus()), text(update.errorCode()), text(update.errorReason()),
-                        DSL.val(Instant.now(), dev.parley.storage.SqlTypes.INSTANT), textArray(from), text(detail))
+                        DSL.val(Instant.now(), SqlTypes.INSTANT), textArray(from), text(detail))
                 .coerce(DSL.field(DSL.name("conversation_id"), Long.class))
-                .fetchOptional(r -> r.value1());
+                .fetchOptional(Record1::value1);
     }
 
+    /** Whether the tenant has this message. */
     boolean exists(long tenant, long messageId) {
         return db.fetchExists(MESSAGE, M_TENANT_ID.eq(tenant).and(M_ID.eq(messageId)));
     }
