@@ -330,17 +330,18 @@ record MessageQuery(Expr filter, boolean matchesNothing, MessageDays days, List<
             if (values == null) {
                 return;
             }
-            List<Expr> alternatives = new ArrayList<>();
+            List<String> accepted = new ArrayList<>();
             for (String value : values) {
                 if (allowed.contains(value)) {
-                    alternatives.add(new Compare(property, Op.EQ, new Literal.Text(value), -1, -1));
+                    accepted.add(value);
                 } else {
                     problem(parameter, "'" + value + "' is not one of " + String.join(", ", allowed));
                 }
             }
-            if (!alternatives.isEmpty()) {
-                filter(parameter, anyOf(alternatives));
-                chosen.put(parameter, values.stream().filter(allowed::contains).toList());
+            if (!accepted.isEmpty()) {
+                filter(parameter, anyOf(accepted.stream()
+                        .<Expr>map(value -> new Compare(property, Op.EQ, new Literal.Text(value), -1, -1)).toList()));
+                chosen.put(parameter, accepted);
             }
         }
 
