@@ -90,11 +90,15 @@ class CareHqPlanTest {
                 .doesNotContainPattern(ON_CONVERSATION);
     }
 
-    /** A filter on anything but days, channel and direction counts the messages, from the time index when it can. */
+    /**
+     * A filter on anything but days, channel and direction counts the messages themselves. Which of message's
+     * tenant-led indexes serves the count on these few rows is the planner's choice, so only the table is checked.
+     */
     @Test
     void aCountByOtherColumnsReadsTheMessages() {
         assertThat(countPlan("filters-channel", "sms", "filters-delivery_status", "sent", "filters-start_date",
-                "2024-10-03")).contains("message_tenant_time_idx").doesNotContainPattern(ON_CONVERSATION);
+                "2024-10-03")).containsPattern(ON_MESSAGE).doesNotContain("message_day_count")
+                .doesNotContainPattern(ON_CONVERSATION);
     }
 
     /** A count by contact or correspondent reads the conversation's contact and counterpart, so it joins them. */
