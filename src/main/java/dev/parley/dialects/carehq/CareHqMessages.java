@@ -4,6 +4,7 @@ import dev.parley.contacts.Contact;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Conversations;
 import dev.parley.conversations.Message;
+import dev.parley.storage.Snapshots;
 import dev.parley.tenancy.NotFound;
 import dev.parley.tenancy.TenantId;
 import java.util.LinkedHashMap;
@@ -15,7 +16,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.MultiValueMap;
 
@@ -25,19 +25,22 @@ class CareHqMessages {
 
     private final Conversations conversations;
     private final Contacts contacts;
+    private final Snapshots snapshots;
 
-    CareHqMessages(Conversations conversations, Contacts contacts) {
+    CareHqMessages(Conversations conversations, Contacts contacts, Snapshots snapshots) {
         this.conversations = conversations;
         this.contacts = contacts;
+        this.snapshots = snapshots;
     }
 
     /**
      * {@code {item_count, items, page, page_count, per_page}}. The count and the page are read from one
      * snapshot, so the total always agrees with the items.
      */
-    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    @Transactional(readOnly = true)
     Map<String, Object> list(TenantId tenant, MultiValueMap<String, String> parameters) {
         MessageQuery query = MessageQuery.parse(parameters);
+        snapshots.readFromOne();
         long total = 0;
         List<Message> page = List.of();
         if (!query.matchesNothing()) {

@@ -113,6 +113,21 @@ class CareHqPlanTest {
         assertThat(countPlan("filters-q", "lindqvist")).containsPattern(ON_CONVERSATION);
     }
 
+    /**
+     * The count and the page are read from one snapshot: the statement just before the count makes the request's
+     * transaction repeatable-read (without it, a message recorded between the two would make them disagree).
+     */
+    @Test
+    void theCountAndThePageReadOneSnapshot() {
+        List<String> statements = sql.statementsDuring(() -> f.ids("page", "1"));
+        int count = statements.stream().filter(s -> s.startsWith("select count(*)") || s.contains("message_day_count"))
+                .findFirst().map(statements::indexOf)
+                .orElseThrow(() -> new AssertionError("no count among " + statements));
+
+        assertThat(statements.get(count - 1)).isEqualTo("set transaction isolation level repeatable read");
+        assertThat(statements.subList(count + 1, statements.size())).anyMatch(s -> s.contains("\"message\".\"body\""));
+    }
+
     /** The SQL of the query that counted the matches for a list request with these parameters, then its plan. */
     private String countPlan(String... parameters) {
         db.execute("vacuum analyze message");
