@@ -10,6 +10,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,7 +40,6 @@ public class ApiCredentials {
     public static final Set<String> DIALECTS = Set.of("carehq");
 
     private static final Table<Record> CREDENTIAL = table(name("api_credential"));
-    private static final Table<Record> NONCE = table(name("api_credential_nonce"));
     private static final Table<Record> WINDOW = table(name("api_credential_window"));
     private static final Field<Long> TENANT_ID = field(name("tenant_id"), Long.class);
     private static final Field<Long> CREDENTIAL_ID = field(name("credential_id"), Long.class);
@@ -48,8 +49,6 @@ public class ApiCredentials {
     private static final Field<String> SECRET = field(name("secret"), String.class);
     private static final Field<Instant> CREATED_AT = field(name("created_at"), SqlTypes.INSTANT);
     private static final Field<Instant> REVOKED_AT = field(name("revoked_at"), SqlTypes.INSTANT);
-    private static final Field<String> NONCE_VALUE = field(name("nonce"), String.class);
-    private static final Field<Instant> SIGNED_AT = field(name("signed_at"), SqlTypes.INSTANT);
     private static final Field<Instant> WINDOW_START = field(name("window_start"), SqlTypes.INSTANT);
     private static final Field<Integer> REQUEST_COUNT = field(name("request_count"), Integer.class);
     private static final Pattern ACCOUNT_ID = Pattern.compile("^0{8}[0-9a-f]{16}$");
@@ -145,22 +144,25 @@ public class ApiCredentials {
     }
 
     /**
-     * Records that the credential signed with this nonce, and answers whether this is its first use. Nonces
-     * signed before {@code forgetSignedBefore} are forgotten first: a request that old is refused for its
-     * timestamp, so remembering them any longer protects nothing.
+     * Records that the credential signed with this nonce, and answers whether this is its first use, in one
+     * statement. Nonces signed before {@code forgetSignedBefore} are forgotten as it runs: a request that old is
+     * refused for its timestamp, so remembering them any longer protects nothing. A nonce whose earlier use is
+     * forgotten so counts as a first use again, and is remembered from its new signing.
      */
     public boolean firstUseOfNonce(ApiCredential credential, String nonce, Instant signedAt, Instant forgetSignedBefore) {
         long t = credential.tenant().value();
-        db.deleteFrom(NONCE)
-                .where(TENANT_ID.eq(t).and(CREDENTIAL_ID.eq(credential.id())).and(SIGNED_AT.lt(forgetSignedBefore)))
-                .execute();
-        return db.insertInto(NONCE)
-                .set(TENANT_ID, t)
-                .set(CREDENTIAL_ID, credential.id())
-                .set(NONCE_VALUE, nonce)
-                .set(SIGNED_AT, signedAt)
-                .onConflictDoNothing()
-                .execute() == 1;
+        OffsetDateTime forget = forgetSignedBefore.atOffset(ZoneOffset.UTC);
+        return db.execute("""
+                with forgotten as (
+                    delete from api_credential_nonce
+                    where tenant_id = ? and credential_id = ? and signed_at < ?::timestamptz and nonce <> ?
+                )
+                insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
+                values (?, ?, ?, ?::timestamptz)
+                on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
+                    where n.signed_at < ?::timestamptz
+                """, t, credential.id(), forget, nonce, t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC),
+                forget) == 1;
     }
 
     /**

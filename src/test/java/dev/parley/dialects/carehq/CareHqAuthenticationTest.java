@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Conversations;
 import dev.parley.testing.Http;
+import dev.parley.tenancy.ApiCredential;
+import dev.parley.tenancy.ApiCredentials;
 import dev.parley.testing.ParleyIntegrationTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,9 @@ class CareHqAuthenticationTest {
 
     @Autowired
     DSLContext db;
+
+    @Autowired
+    ApiCredentials credentials;
 
     CareHqFixture f;
     SignedClient client;
@@ -124,6 +130,30 @@ class CareHqAuthenticationTest {
         assertThat(replayed.json().get("arg_errors").has("X-CareHQ-Nonce")).isTrue();
         assertThat(laterWithIt.status()).isEqualTo(401);
         assertThat(fresh.status()).isEqualTo(200);
+    }
+
+    /**
+     * Recording a nonce forgets the credential's nonces signed before the clock tolerance in the same statement;
+     * a nonce forgotten so (its first request would now be refused for its timestamp) may serve again.
+     */
+    @Test
+    void aNonceIsForgottenOnceItsRequestWouldBeTooOld() {
+        SignedClient.Credential mine = client.credential();
+        ApiCredential credential = credentials.find("carehq", mine.accountId(), mine.apiKey()).orElseThrow();
+        Duration tolerance = Duration.ofMinutes(5);
+        Instant first = Instant.parse("2026-01-01T00:00:00Z");
+        Instant soonAfter = first.plusSeconds(60);
+        Instant later = first.plus(Duration.ofMinutes(10));
+
+        assertThat(credentials.firstUseOfNonce(credential, "n-forgotten", first, first.minus(tolerance))).isTrue();
+        assertThat(credentials.firstUseOfNonce(credential, "n-other", first, first.minus(tolerance))).isTrue();
+        assertThat(credentials.firstUseOfNonce(credential, "n-forgotten", soonAfter, soonAfter.minus(tolerance))).isFalse();
+        assertThat(credentials.firstUseOfNonce(credential, "n-forgotten", later, later.minus(tolerance))).isTrue();
+        assertThat(db.fetch("select signed_at from api_credential_nonce where tenant_id = ? and credential_id = ?"
+                        + " and nonce = 'n-forgotten'", credential.tenant().value(), credential.id())
+                .getValues(0, java.time.OffsetDateTime.class))
+                .extracting(java.time.OffsetDateTime::toInstant).containsExactly(later);
+        assertThat(db.fetchCount(db.selectFrom("api_credential_nonce").where("nonce = 'n-other'"))).isZero();
     }
 
     @Test
