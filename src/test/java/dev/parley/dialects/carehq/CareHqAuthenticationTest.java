@@ -11,6 +11,7 @@ import dev.parley.tenancy.ApiCredentials;
 import dev.parley.testing.ParleyIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,8 +152,8 @@ class CareHqAuthenticationTest {
         assertThat(credentials.firstUseOfNonce(credential, "n-forgotten", later, later.minus(tolerance))).isTrue();
         assertThat(db.fetch("select signed_at from api_credential_nonce where tenant_id = ? and credential_id = ?"
                         + " and nonce = 'n-forgotten'", credential.tenant().value(), credential.id())
-                .getValues(0, java.time.OffsetDateTime.class))
-                .extracting(java.time.OffsetDateTime::toInstant).containsExactly(later);
+                .getValues(0, OffsetDateTime.class))
+                .extracting(OffsetDateTime::toInstant).containsExactly(later);
         assertThat(db.fetchCount(db.selectFrom("api_credential_nonce").where("nonce = 'n-other'"))).isZero();
     }
 
