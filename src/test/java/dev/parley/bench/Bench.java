@@ -54,6 +54,7 @@ public final class Bench {
     private String token;
     private long tenant;
     private String jdbcUrl;
+    private CpuMeter cpu;
     private final ThreadLocal<Connections> connections = new ThreadLocal<>();
     private final List<Map<String, Object>> results = new ArrayList<>();
 
@@ -122,6 +123,8 @@ public final class Bench {
             Thread stopParley = new Thread(parley::destroy);
             Runtime.getRuntime().addShutdownHook(stopParley);
             try {
+                cpu = CpuMeter.of(parley, dataDir);
+                Load.meter(cpu);
                 awaitUp();
                 setUp(provider);
                 long t0 = System.nanoTime();
@@ -174,6 +177,11 @@ public final class Bench {
 
     double seconds() {
         return seconds;
+    }
+
+    /** The CPU used by this scale's Parley and PostgreSQL. */
+    CpuMeter cpu() {
+        return cpu;
     }
 
     /** A client thread's own connections, opened on first use and kept for one scale. */
@@ -323,10 +331,15 @@ public final class Bench {
         if (lean != null) {
             row.put("lean_sql_ops_per_s", round(lean.opsPerSecond()));
         }
+        row.put("parley_cpu_us_per_op", round(app.parleyCpuMicros()));
+        row.put("db_cpu_us_per_op", round(app.databaseCpuMicros()));
+        row.put("raw_sql_db_cpu_us_per_op", rawSql == null ? null : round(rawSql.databaseCpuMicros()));
         results.add(row);
         System.out.printf("%-18s %,10d  app %8.0f/s  raw_sql %8s  raw_http %8s  limit %8s  ratio %5s  p50 %6.2f ms  p99 %6.2f ms%n",
                 scenario, messages, app.opsPerSecond(), row.get("raw_sql_ops_per_s"), row.get("raw_http_ops_per_s"),
                 row.get("limit_ops_per_s"), row.get("ratio"), app.p50Millis(), app.p99Millis());
+        System.out.printf("%-18s %,10d  CPU per request: Parley %.0f us, PostgreSQL %.0f us (raw_sql: PostgreSQL %s us)%n",
+                scenario, messages, app.parleyCpuMicros(), app.databaseCpuMicros(), row.get("raw_sql_db_cpu_us_per_op"));
         if (lean != null) {
             System.out.printf("%-18s %,10d  lean_sql %8.0f/s (fewest columns, no attachments or receipts)%n", scenario,
                     messages, lean.opsPerSecond());
@@ -336,11 +349,13 @@ public final class Bench {
     private void report(Path out) throws IOException {
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-        System.out.println("\nscenario           messages   app/s  raw_sql/s  raw_http/s  limit/s  ratio  p50 ms  p99 ms");
+        System.out.println("\nscenario           messages   app/s  raw_sql/s  raw_http/s  limit/s  ratio  p50 ms  p99 ms"
+                + "  parley us/op  db us/op  raw db us/op");
         for (Map<String, Object> r : results) {
-            System.out.printf("%-18s %9s %7s %10s %11s %8s %6s %7s %7s%n", r.get("scenario"), r.get("messages"),
+            System.out.printf("%-18s %9s %7s %10s %11s %8s %6s %7s %7s %13s %9s %13s%n", r.get("scenario"), r.get("messages"),
                     r.get("app_ops_per_s"), r.get("raw_sql_ops_per_s"), r.get("raw_http_ops_per_s"), r.get("limit_ops_per_s"),
-                    r.get("ratio"), r.get("p50_ms"), r.get("p99_ms"));
+                    r.get("ratio"), r.get("p50_ms"), r.get("p99_ms"), r.get("parley_cpu_us_per_op"), r.get("db_cpu_us_per_op"),
+                    r.get("raw_sql_db_cpu_us_per_op"));
         }
         scaleRatios();
         System.out.println("\nwritten to " + out.resolve("results.json"));

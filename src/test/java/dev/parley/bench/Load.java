@@ -17,11 +17,23 @@ final class Load {
         void run(int client, long iteration) throws Exception;
     }
 
-    record Result(double opsPerSecond, double p50Millis, double p99Millis, long operations) {}
+    /**
+     * One measurement. The CPU per operation is Parley's JVM's and PostgreSQL's over the measured seconds, divided by
+     * the operations (NaN where the run is not metered); the load generator's own CPU is in neither.
+     */
+    record Result(double opsPerSecond, double p50Millis, double p99Millis, long operations, double parleyCpuMicros,
+            double databaseCpuMicros) {
+
+        Result(double opsPerSecond, double p50Millis, double p99Millis, long operations) {
+            this(opsPerSecond, p50Millis, p99Millis, operations, Double.NaN, Double.NaN);
+        }
+    }
 
     /** The client threads, kept for the whole run: each keeps its own HTTP and JDBC connection. */
     private static ExecutorService pool;
     private static int poolSize;
+    /** What the CPU of the server side is read from; set for each scale by the bench. */
+    private static volatile CpuMeter meter;
 
     private Load() {}
 
@@ -40,6 +52,10 @@ final class Load {
         return pool;
     }
 
+    static void meter(CpuMeter cpu) {
+        meter = cpu;
+    }
+
     static Result run(int clients, double seconds, Operation operation) throws Exception {
         // A warm-up, not measured, so that the JIT, the connection pools and the caches are ready.
         measure(clients, Math.min(3.0, seconds), operation);
@@ -50,6 +66,8 @@ final class Load {
         ExecutorService pool = pool(clients);
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<long[]>> futures = new ArrayList<>();
+        CpuMeter cpu = meter;
+        CpuMeter.Reading before = cpu == null ? null : cpu.read();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -76,11 +94,14 @@ final class Load {
             all.add(f.get());
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        CpuMeter.Reading used = cpu == null ? null : cpu.read().since(before);
         long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         if (merged.length == 0) {
             return new Result(0, 0, 0, 0);
         }
         return new Result(merged.length / elapsed, merged[merged.length / 2] / 1e6,
-                merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6, merged.length);
+                merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6, merged.length,
+                used == null ? Double.NaN : used.parleySeconds() * 1e6 / merged.length,
+                used == null ? Double.NaN : used.databaseSeconds() * 1e6 / merged.length);
     }
 }

@@ -108,6 +108,7 @@ final class Scenarios {
         steps.put("send", this::send);
         steps.put("send_batch", this::sendBatch);
         for (String scenario : scenarios) {
+            System.out.printf("%s: measuring%n", scenario); // the mark a profiler attaches after
             steps.get(scenario).run();
         }
     }
@@ -505,6 +506,7 @@ final class Scenarios {
         long doneBefore = doneJobs();
         AtomicLong sent = new AtomicLong();
         long t0 = System.nanoTime();
+        CpuMeter.Reading cpu0 = bench.cpu().read();
         Load.Result api = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             long n = sent.incrementAndGet();
             bench.post("/api/v1/messages", bench.token(), Map.of("location_id", firstLocation(), "channel", "sms",
@@ -515,7 +517,7 @@ final class Scenarios {
         double elapsed = (System.nanoTime() - t0) / 1e9;
         System.out.printf("send: %,d API sends accepted at %.0f/s; %,d handed to the provider, %.0f messages/s end to end%n",
                 api.operations(), api.opsPerSecond(), delivered, delivered / elapsed);
-        bench.record("send", messages, new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered), null, null);
+        bench.record("send", messages, endToEnd(delivered, elapsed, api, cpu0), null, null);
     }
 
     /**
@@ -556,6 +558,7 @@ final class Scenarios {
         long doneBefore = doneJobs();
         AtomicLong sent = new AtomicLong();
         long t0 = System.nanoTime();
+        CpuMeter.Reading cpu0 = bench.cpu().read();
         Load.Result api = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             List<Map<String, Object>> batch = new ArrayList<>(100);
             for (int k = 0; k < 100; k++) {
@@ -573,8 +576,17 @@ final class Scenarios {
         double elapsed = (System.nanoTime() - t0) / 1e9;
         System.out.printf("send_batch: %,d batches of 100 accepted, %.0f messages/s; %,d handed to the provider, %.0f messages/s"
                 + " end to end%n", api.operations(), api.opsPerSecond() * 100, delivered, delivered / elapsed);
-        bench.record("send_batch", messages, new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered),
-                null, null);
+        bench.record("send_batch", messages, endToEnd(delivered, elapsed, api, cpu0), null, null);
+    }
+
+    /**
+     * A send measurement: messages handed over per second, the API's latencies, and the CPU per message handed over,
+     * both counted from the first send (the load's own warm-up included) to the drained outbox.
+     */
+    private Load.Result endToEnd(long delivered, double elapsed, Load.Result api, CpuMeter.Reading before) {
+        CpuMeter.Reading used = bench.cpu().read().since(before);
+        return new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered,
+                used.parleySeconds() * 1e6 / delivered, used.databaseSeconds() * 1e6 / delivered);
     }
 
     /** Waits until the outbox has no pending or in-flight job left (at most five minutes after {@code t0}). */
