@@ -12,6 +12,7 @@ import static org.jooq.impl.DSL.table;
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.Conflict;
@@ -221,7 +222,7 @@ public class Contacts {
     }
 
     /** The contact a row selected with {@link #SUMMARY} shows; null when it has none. */
-    public static ContactSummary summaryOf(Record row) {
+    public static ContactSummary summaryOf(Row row) {
         return summary(row.get(SUMMARY_ID), row.get(SUMMARY_KIND), row.get(SUMMARY_FIRST_NAME), row.get(SUMMARY_LAST_NAME));
     }
 

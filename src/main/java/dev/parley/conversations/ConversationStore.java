@@ -11,6 +11,7 @@ import static org.jooq.impl.DSL.when;
 import dev.parley.contacts.Consents;
 import dev.parley.contacts.Contacts;
 import dev.parley.storage.RenderedQuery;
+import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.tenancy.Locations;
 import java.time.Instant;
@@ -63,7 +64,7 @@ class ConversationStore {
 
     Optional<Conversation> lock(long tenant, long conversationId) {
         return select().where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId))).forUpdate()
-                .fetchOptional(ConversationStore::toConversation);
+                .fetchOptional(Row.mapping(ConversationStore::toConversation));
     }
 
     /**
@@ -106,7 +107,7 @@ class ConversationStore {
                 .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
                 .offset(RowCount.of(offset))
                 .limit(RowCount.of(limit))
-                .fetch(ConversationStore::toView);
+                .fetch(Row.mapping(ConversationStore::toView));
     }
 
     int countAt(long tenant, long locationId, Channel channel) {
@@ -156,7 +157,7 @@ class ConversationStore {
 
     Optional<Conversation> find(long tenant, long conversationId) {
         return select().where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
-                .fetchOptional(ConversationStore::toConversation);
+                .fetchOptional(Row.mapping(ConversationStore::toConversation));
     }
 
     /**
@@ -186,7 +187,7 @@ class ConversationStore {
         }
         Select<Record> query = pageQuery(shape, search);
         values.forEach(query::bind);
-        return query.fetch(ConversationStore::toView);
+        return query.fetch(Row.mapping(ConversationStore::toView));
     }
 
     /** Which filters a page uses, and its size: what its SQL depends on. */
@@ -240,7 +241,7 @@ class ConversationStore {
                 .orderBy(C_LAST_ACTIVITY_AT.desc(), C_ID.desc())
                 .offset(RowCount.of(offset))
                 .limit(RowCount.of(limit))
-                .fetch(ConversationStore::toConversation);
+                .fetch(Row.mapping(ConversationStore::toConversation));
     }
 
     /** How many conversations {@link #locationPage} pages through. */
@@ -258,21 +259,23 @@ class ConversationStore {
      */
     List<UnreadTotal> unreadTotals(long tenant) {
         return unreadTotals.fetch(db, Map.of("tenant_id", tenant), r -> new UnreadTotal(r.get(U_LOCATION_ID),
-                Channel.of(r.get(U_CHANNEL)), r.get(U_KNOWN_CONTACT), r.get(3, java.math.BigDecimal.class).longValue(),
-                r.get(4, java.math.BigDecimal.class).longValue()));
+                Channel.of(r.get(U_CHANNEL)), r.get(U_KNOWN_CONTACT), r.get(UNREAD_CONVERSATIONS).longValue(),
+                r.get(UNREAD_MESSAGES).longValue()));
     }
+
+    private static final Field<java.math.BigDecimal> UNREAD_CONVERSATIONS = sum(U_CONVERSATIONS);
+    private static final Field<java.math.BigDecimal> UNREAD_MESSAGES = sum(U_MESSAGES);
 
     /**
      * The query behind {@link #unreadTotals}, its tenant the param {@code tenant_id}; its plan reads the stripes
      * only, never conversations or messages.
      */
     Select<Record5<Long, String, Boolean, java.math.BigDecimal, java.math.BigDecimal>> unreadTotalsQuery() {
-        Field<java.math.BigDecimal> conversations = sum(U_CONVERSATIONS);
-        return db.select(U_LOCATION_ID, U_CHANNEL, U_KNOWN_CONTACT, conversations, sum(U_MESSAGES))
+        return db.select(U_LOCATION_ID, U_CHANNEL, U_KNOWN_CONTACT, UNREAD_CONVERSATIONS, UNREAD_MESSAGES)
                 .from(UNREAD_STRIPE)
                 .where(U_TENANT_ID.eq(param("tenant_id", Long.class)))
                 .groupBy(U_LOCATION_ID, U_CHANNEL, U_KNOWN_CONTACT)
-                .having(conversations.gt(inline(java.math.BigDecimal.ZERO)));
+                .having(UNREAD_CONVERSATIONS.gt(inline(java.math.BigDecimal.ZERO)));
     }
 
     /**
@@ -346,7 +349,7 @@ class ConversationStore {
                 .orderBy(sort)
                 .offset(RowCount.of(skip))
                 .limit(RowCount.of(top))
-                .fetch(r -> new FoundConversation(toConversation(r), Contacts.summaryOf(r), r.get(locationAddress)));
+                .fetch(Row.mapping(r -> new FoundConversation(toConversation(r), Contacts.summaryOf(r), r.get(locationAddress))));
     }
 
     /** The assignees of these conversations and the staff who wrote in them, in one query. */
@@ -376,12 +379,12 @@ class ConversationStore {
                 .leftJoin(MESSAGE).on(M_TENANT_ID.eq(C_TENANT_ID).and(M_ID.eq(C_LAST_MESSAGE_ID)));
     }
 
-    private static ConversationView toView(Record r) {
+    private static ConversationView toView(Row r) {
         return new ConversationView(toConversation(r), Contacts.summaryOf(r),
                 r.get(M_ID) == null ? null : MessageStore.toMessage(r));
     }
 
-    private static Conversation toConversation(Record r) {
+    private static Conversation toConversation(Row r) {
         return new Conversation(r.get(C_ID), r.get(C_LOCATION_ID), Channel.of(r.get(C_CHANNEL)), r.get(C_COUNTERPART),
                 r.get(C_CONTACT_ID), ConversationStatus.of(r.get(C_STATUS)), r.get(C_SNOOZED_UNTIL), r.get(C_ASSIGNEE_ID),
                 List.of(r.get(C_TAGS)), r.get(C_UNREAD_COUNT), r.get(C_MESSAGE_COUNT), r.get(C_LAST_MESSAGE_ID),

@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 
 import dev.parley.storage.RenderedQuery;
+import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
 import java.time.Instant;
@@ -383,7 +384,7 @@ class MessageStore {
                 .orderBy(order)
                 .offset(RowCount.of(offset))
                 .limit(RowCount.of(limit))
-                .fetch(MessageStore::toMessage);
+                .fetch(Row.mapping(MessageStore::toMessage));
     }
 
     /**
@@ -398,7 +399,7 @@ class MessageStore {
         if (conversationIds.isEmpty()) {
             return List.of();
         }
-        return newestQuery(tenant, conversationIds, since, perConversation).fetch(MessageStore::toMessage);
+        return newestQuery(tenant, conversationIds, since, perConversation).fetch(Row.mapping(MessageStore::toMessage));
     }
 
     /** The query behind {@link #newestOf}; its plan reads each conversation's newest rows through the index. */
@@ -621,7 +622,7 @@ class MessageStore {
     }
 
     /** The message of a row that selected {@link #SELECTED}. */
-    static Message toMessage(Record r) {
+    static Message toMessage(Row r) {
         return new Message(r.get(M_ID), r.get(M_CONVERSATION_ID), r.get(M_LOCATION_ID), r.get(C_CONTACT_ID),
                 Channel.of(r.get(M_CHANNEL)), Direction.of(r.get(M_DIRECTION)), r.get(M_AUTOMATED), r.get(M_BODY),
                 r.get(M_SUBJECT), r.get(M_FROM), r.get(M_TO), MessageStatus.of(r.get(M_STATUS)), r.get(M_PROVIDER),

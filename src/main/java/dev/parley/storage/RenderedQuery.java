@@ -12,8 +12,6 @@ import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
-import org.jooq.Record;
-import org.jooq.RecordMapper;
 import org.jooq.Select;
 import org.jooq.conf.ParamType;
 
@@ -22,24 +20,25 @@ import org.jooq.conf.ParamType;
  * and walks it again for its bind values on every execution; for a page of the inbox that cost a quarter of
  * the request, as much as PostgreSQL's own work on it (docs/adr/0026-hot-reads-rendered-once.md). A rendered
  * query is built from a jOOQ query whose every bind value is a named {@link org.jooq.impl.DSL#param(String,
- * Class) param} used once; rows are read back through the query's own fields, so their types and converters
- * (and multisets) apply as in any jOOQ fetch, and are found by the same qualified fields.
+ * Class) param} used once. Its rows are read by position into the types of the fields that selected them
+ * ({@link ResultColumns}), and mapped as {@link Row}s, found by the same fields as in a jOOQ record.
  */
 public final class RenderedQuery {
 
     private final String sql;
     private final List<Param<?>> params;
-    private final Field<?>[] fields;
+    private final ResultColumns columns;
 
-    private RenderedQuery(String sql, List<Param<?>> params, Field<?>[] fields) {
+    private RenderedQuery(String sql, List<Param<?>> params, ResultColumns columns) {
         this.sql = sql;
         this.params = params;
-        this.fields = fields;
+        this.columns = columns;
     }
 
     /**
      * Renders {@code query}. Every bind value in it must be a named param that appears once: a value bound
-     * without a name could not be given at execution, so it is refused here rather than bound wrongly later.
+     * without a name could not be given at execution, so it is refused here rather than bound wrongly later; so
+     * is a selected column of a type {@link ResultColumns} does not read.
      */
     public static RenderedQuery of(Select<?> query) {
         Map<String, Param<?>> named = query.getParams();
@@ -60,7 +59,8 @@ public final class RenderedQuery {
             throw new IllegalArgumentException("Each named param must appear once: " + bound + " values are bound for "
                     + params.size() + " names in " + query.getSQL());
         }
-        return new RenderedQuery(query.getSQL(ParamType.INDEXED), List.copyOf(params), query.getSelect().toArray(Field[]::new));
+        return new RenderedQuery(query.getSQL(ParamType.INDEXED), List.copyOf(params),
+                ResultColumns.of(query.getSelect().toArray(Field[]::new)));
     }
 
     /** The SQL as sent to the driver, with {@code ?} for each value. */
@@ -77,7 +77,7 @@ public final class RenderedQuery {
      * Runs the query with these values by name (one for every name; null where the value is null) on the
      * connection jOOQ would use, inside the caller's transaction if there is one, and maps each row.
      */
-    public <T> List<T> fetch(DSLContext db, Map<String, ?> values, RecordMapper<? super Record, T> mapper) {
+    public <T> List<T> fetch(DSLContext db, Map<String, ?> values, Function<? super Row, T> mapper) {
         for (Param<?> param : params) {
             if (!values.containsKey(param.getParamName())) {
                 throw new IllegalArgumentException("No value for '" + param.getParamName() + "' in " + sql);
@@ -89,7 +89,7 @@ public final class RenderedQuery {
                     bind(statement, i + 1, params.get(i), values.get(params.get(i).getParamName()));
                 }
                 try (var rows = statement.executeQuery()) {
-                    return db.fetch(rows, fields).map(mapper);
+                    return columns.read(rows, mapper);
                 }
             }
         });

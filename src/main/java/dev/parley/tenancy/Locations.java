@@ -10,6 +10,7 @@ import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
 import dev.parley.storage.RenderedQuery;
+import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
 import java.time.Instant;
@@ -118,7 +119,7 @@ public class Locations {
     }
 
     public Optional<Location> find(TenantId tenant, long id) {
-        return select().where(TENANT_ID.eq(tenant.value()).and(LOCATION_ID.eq(id))).fetchOptional(Locations::toLocation);
+        return select().where(TENANT_ID.eq(tenant.value()).and(LOCATION_ID.eq(id))).fetchOptional(Row.mapping(Locations::toLocation));
     }
 
     public Location get(TenantId tenant, long id) {
@@ -126,7 +127,7 @@ public class Locations {
     }
 
     public List<Location> list(TenantId tenant) {
-        return select().where(TENANT_ID.eq(tenant.value())).orderBy(LOCATION_ID).fetch(Locations::toLocation);
+        return select().where(TENANT_ID.eq(tenant.value())).orderBy(LOCATION_ID).fetch(Row.mapping(Locations::toLocation));
     }
 
     /**
@@ -178,7 +179,7 @@ public class Locations {
                 .from(LOCATION);
     }
 
-    private static Location toLocation(Record r) {
+    private static Location toLocation(Row r) {
         return new Location(new TenantId(r.get(TENANT_ID)), r.get(LOCATION_ID), r.get(NAME), r.get(TIMEZONE),
                 r.get(COUNTRY), r.get(SMS_NUMBER), r.get(EMAIL_ADDRESS), r.get(HELP_TEXT), r.get(CREATED_AT));
     }

@@ -62,6 +62,87 @@ class RenderedQueryTest {
         assertThat(ids).containsExactly(1L, 2L, 3L);
     }
 
+    private static final Field<Integer> COUNT = field(name("t", "count"), Integer.class);
+    private static final Field<Boolean> FLAG = field(name("t", "flag"), Boolean.class);
+    private static final Field<String[]> TAGS = field(name("t", "tags"), String[].class);
+    private static final Field<Long> N_ID = field(name("n", "id"), Long.class);
+    private static final Field<String> N_TEXT = field(name("n", "text"), String.class);
+    private static final Field<Integer> N_SIZE = field(name("n", "size"), Integer.class);
+    private static final Field<Boolean> N_FLAG = field(name("n", "flag"), Boolean.class);
+    private static final Field<Instant> N_AT = field(name("n", "at"), SqlTypes.INSTANT);
+    private static final Field<java.math.BigDecimal> N_AMOUNT = field(name("n", "amount"), java.math.BigDecimal.class);
+
+    /** Every type a rendered query reads, with nulls, an empty and a full multiset, as jOOQ reads them too. */
+    private Select<?> everyType() {
+        Table<?> rows = values(
+                DSL.row(inline(1L), inline("one"), inline(Instant.parse("2026-01-01T10:11:12.345678Z"), SqlTypes.INSTANT),
+                        inline(7), inline(true), DSL.array(inline("a"), inline("b c"))),
+                DSL.row(inline(null, Long.class), inline(null, String.class), inline(null, SqlTypes.INSTANT),
+                        inline(null, Integer.class), inline(null, Boolean.class), inline(null, String[].class)))
+                .as("t", "id", "label", "at", "count", "flag", "tags");
+        Table<?> nested = values(
+                DSL.row(inline(1L), inline("x \"quoted\" é"), inline(3), inline(false),
+                        inline(Instant.parse("2026-05-06T07:08:09.5Z"), SqlTypes.INSTANT), inline(new java.math.BigDecimal("12.50"))),
+                DSL.row(inline(1L), inline(null, String.class), inline(null, Integer.class), inline(null, Boolean.class),
+                        inline(null, SqlTypes.INSTANT), inline(null, java.math.BigDecimal.class)))
+                .as("n", "id", "text", "size", "flag", "at", "amount");
+        Field<List<String>> children = DSL.multiset(DSL.select(N_TEXT, N_SIZE, N_FLAG, N_AT, N_AMOUNT).from(nested)
+                        .where(N_ID.eq(ID)).orderBy(N_TEXT.nullsLast()))
+                .as("children").convertFrom(r -> r.map(c -> c.value1() + "|" + c.value2() + "|" + c.value3() + "|"
+                        + c.value4() + "|" + c.value5()));
+        return db.select(ID, LABEL, AT, COUNT, FLAG, TAGS, DSL.sum(COUNT).over().as("total"), children)
+                .from(rows)
+                .where(DSL.coalesce(ID, inline(0L)).lt(param("below", Long.class)))
+                .orderBy(ID.nullsLast());
+    }
+
+    private static List<Object> everyValue(Row r, Select<?> query) {
+        List<Object> values = new java.util.ArrayList<>();
+        for (Field<?> f : query.getSelect()) {
+            Object value = r.get(f);
+            values.add(value instanceof String[] array ? List.of(array) : value);
+        }
+        return values;
+    }
+
+    @Test
+    void rowsAreReadByPositionAsJooqReadsThem() {
+        Select<?> query = everyType();
+        RenderedQuery rendered = RenderedQuery.of(query);
+
+        List<List<Object>> read = rendered.fetch(db, Map.of("below", 10L), r -> everyValue(r, query));
+        query.bind("below", 10L);
+        List<List<Object>> jooq = query.fetch(Row.mapping(r -> everyValue(r, query)));
+
+        assertThat(read).hasSize(2).isEqualTo(jooq);
+        assertThat(read.get(0)).containsExactly(1L, "one", Instant.parse("2026-01-01T10:11:12.345678Z"), 7, true,
+                List.of("a", "b c"), new java.math.BigDecimal("7"),
+                List.of("x \"quoted\" é|3|false|2026-05-06T07:08:09.500Z|12.50", "null|null|null|null|null"));
+        assertThat(read.get(1)).containsExactly(null, null, null, null, null, null, new java.math.BigDecimal("7"), List.of());
+    }
+
+    @Test
+    void aFieldIsFoundByAnEqualInstanceAndOneNotSelectedIsRefused() {
+        RenderedQuery query = RenderedQuery.of(before(false));
+        Field<String> sameLabel = field(name("t", "label"), String.class);
+
+        assertThat(query.fetch(db, Map.of("before", Instant.parse("2026-01-02T00:00:00Z")), r -> r.get(sameLabel)))
+                .containsExactly("one");
+        assertThatThrownBy(() -> query.fetch(db, Map.of("before", Instant.parse("2026-01-02T00:00:00Z")), r -> r.get(COUNT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not selected");
+    }
+
+    @Test
+    void aColumnOfATypeItDoesNotReadIsRefusedWhenRendered() {
+        Select<?> dates = db.select(DSL.currentLocalDate()).from(ROWS).where(ID.eq(param("id", Long.class)));
+        Select<?> converted = db.select(ID.convertFrom(String::valueOf)).from(ROWS).where(ID.eq(param("id", Long.class)));
+
+        assertThatThrownBy(() -> RenderedQuery.of(dates)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not read");
+        assertThatThrownBy(() -> RenderedQuery.of(converted)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not read");
+    }
+
     @Test
     void aNullValueIsBoundAsNull() {
         RenderedQuery query = RenderedQuery.of(before(true));
