@@ -1,17 +1,20 @@
 package dev.parley.contacts;
 
+import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.table;
 
 import dev.parley.addresses.EmailAddress;
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
@@ -36,6 +39,7 @@ import org.jooq.Record1;
 import org.jooq.Record4;
 import org.jooq.Result;
 import org.jooq.Select;
+import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.springframework.context.ApplicationEventPublisher;
@@ -98,11 +102,17 @@ public class Contacts {
     private final DSLContext db;
     private final Tenants tenants;
     private final ApplicationEventPublisher events;
+    /** {@link #findAll}'s statement: the same SQL for any number of ids (ADR 0026, 0029). */
+    private final RenderedQuery byIds;
 
     Contacts(DSLContext db, Tenants tenants, ApplicationEventPublisher events) {
         this.db = db;
         this.tenants = tenants;
         this.events = events;
+        this.byIds = RenderedQuery.of(wholeContacts(db)
+                .where(TENANT_ID.eq(param("tenant_id", Long.class)))
+                .and(CONTACT_ID.eq(any(param("ids", Long[].class))))
+                .orderBy(CONTACT_ID));
     }
 
     @Transactional
@@ -184,7 +194,8 @@ public class Contacts {
 
     /** Contacts by id, in no particular order; ids of other tenants or that do not exist are left out. */
     public List<Contact> findAll(TenantId tenant, Collection<Long> ids) {
-        return ids.isEmpty() ? List.of() : load(tenant, CONTACT_ID.in(ids), null, ids.size());
+        return ids.isEmpty() ? List.of() : byIds.fetch(db, Map.of("tenant_id", tenant.value(), "ids", ids.toArray(Long[]::new)),
+                row -> toContact(tenant, row));
     }
 
     /**
@@ -325,19 +336,28 @@ public class Contacts {
 
     /** Contacts with their phones, emails and pets, in one statement: the three lists are multisets of each row. */
     private List<Contact> load(TenantId tenant, Condition condition, Long afterId, int limit) {
-        return db.select(CONTACT_ID, KIND, FIRST_NAME, MIDDLE_NAME, LAST_NAME, EXTERNAL_ID, EXTERNAL_ID_TYPE,
-                        INACTIVE, CREATED_AT, UPDATED_AT, PHONES, EMAILS, PETS)
-                .from(CONTACT)
+        return wholeContacts(db)
                 .where(TENANT_ID.eq(tenant.value()))
                 .and(condition)
                 .and(afterId == null ? noCondition() : CONTACT_ID.gt(afterId))
                 .orderBy(CONTACT_ID)
                 .limit(RowCount.of(limit))
-                .fetch(r -> new Contact(tenant, r.get(CONTACT_ID), ContactKind.fromWire(r.get(KIND)).orElseThrow(),
-                        r.get(FIRST_NAME), r.get(MIDDLE_NAME), r.get(LAST_NAME), r.get(EXTERNAL_ID), r.get(EXTERNAL_ID_TYPE),
-                        r.get(INACTIVE), r.get(PHONES).map(Record1::value1), r.get(EMAILS).map(Record1::value1),
-                        r.get(PETS).map(p -> new Pet(p.value1(), p.value2(), p.value3(), p.value4())), r.get(CREATED_AT),
-                        r.get(UPDATED_AT)));
+                .fetch(Row.mapping(r -> toContact(tenant, r)));
+    }
+
+    /** Whole contacts, with their phones, emails and pets as multisets: one statement. */
+    private static SelectJoinStep<? extends Record> wholeContacts(DSLContext db) {
+        return db.select(CONTACT_ID, KIND, FIRST_NAME, MIDDLE_NAME, LAST_NAME, EXTERNAL_ID, EXTERNAL_ID_TYPE,
+                        INACTIVE, CREATED_AT, UPDATED_AT, PHONES, EMAILS, PETS)
+                .from(CONTACT);
+    }
+
+    private static Contact toContact(TenantId tenant, Row r) {
+        return new Contact(tenant, r.get(CONTACT_ID), ContactKind.fromWire(r.get(KIND)).orElseThrow(),
+                r.get(FIRST_NAME), r.get(MIDDLE_NAME), r.get(LAST_NAME), r.get(EXTERNAL_ID), r.get(EXTERNAL_ID_TYPE),
+                r.get(INACTIVE), r.get(PHONES).map(Record1::value1), r.get(EMAILS).map(Record1::value1),
+                r.get(PETS).map(p -> new Pet(p.value1(), p.value2(), p.value3(), p.value4())), r.get(CREATED_AT),
+                r.get(UPDATED_AT));
     }
 
     /** The rows of {@code table} (phones, emails, pets) that belong to the contact of the enclosing query's row. */

@@ -38,10 +38,12 @@ class ConversationStore {
 
     private final DSLContext db;
     private final RenderedQuery unreadTotals;
+    private final RenderedQuery unreadCounterparts;
 
     ConversationStore(DSLContext db) {
         this.db = db;
         this.unreadTotals = RenderedQuery.of(unreadTotalsQuery());
+        this.unreadCounterparts = RenderedQuery.of(unreadCounterpartsQuery(noCondition()));
     }
 
     /** Copies the counterpart's consent onto a conversation (see {@link Conversation#optedOut()}). */
@@ -282,50 +284,85 @@ class ConversationStore {
      * A channel's conversations that have a message, newest message first, after a position in that order
      * when one is given: one batch of the walk along {@code conversation_channel_last_message_idx} that
      * {@link Conversations#latestByCounterpart} stops once it has seen enough distinct counterparts.
-     * {@code match} narrows the conversations walked.
+     * {@code match}, when given, narrows the conversations walked; without it the SQL is rendered once per
+     * batch size and cursor (ADR 0026).
      */
     List<ThreadHead> newestThreads(long tenant, Channel channel, Condition match, Cursor after, int limit) {
-        return newestThreadsQuery(tenant, channel, match, after, limit).fetch(r -> new ThreadHead(r.value1(), r.value2(),
-                r.value3(), r.value4(), r.value5()));
+        Map<String, Object> values = new HashMap<>();
+        values.put("tenant_id", tenant);
+        values.put("channel", channel.wireName());
+        if (after != null) {
+            values.put("after_at", after.at());
+            values.put("after_id", after.id());
+        }
+        WalkShape shape = new WalkShape(after != null, limit);
+        if (match == null) {
+            return walks.get(shape).fetch(db, values, ConversationStore::toThreadHead);
+        }
+        Select<?> query = newestThreadsQuery(shape, match);
+        values.forEach(query::bind);
+        return query.fetch(Row.mapping(ConversationStore::toThreadHead));
     }
 
-    /** The query behind {@link #newestThreads}, for plan tests. */
-    org.jooq.ResultQuery<org.jooq.Record5<Long, Long, String, Long, Instant>> newestThreadsQuery(long tenant, Channel channel,
-            Condition match, Cursor after, int limit) {
+    /** What a batch of the walk's SQL depends on: whether it starts at a cursor, and its size. */
+    private record WalkShape(boolean after, int limit) {}
+
+    private final RenderedQuery.Shapes<WalkShape> walks = new RenderedQuery.Shapes<>(256,
+            shape -> newestThreadsQuery(shape, noCondition()));
+
+    private Select<?> newestThreadsQuery(WalkShape shape, Condition match) {
         return db.select(C_ID, C_CONTACT_ID, C_COUNTERPART, C_LAST_MESSAGE_ID, C_LAST_MESSAGE_AT)
                 .from(CONVERSATION)
-                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
+                .where(C_TENANT_ID.eq(param("tenant_id", Long.class)).and(C_CHANNEL.eq(param("channel", String.class))))
                 .and(C_LAST_MESSAGE_AT.isNotNull()).and(C_LAST_MESSAGE_ID.isNotNull())
-                .and(after == null ? noCondition() : row(C_LAST_MESSAGE_AT, C_ID).lt(after.at(), after.id()))
+                .and(shape.after() ? row(C_LAST_MESSAGE_AT, C_ID).lt(param("after_at", C_LAST_MESSAGE_AT.getDataType()),
+                        param("after_id", Long.class)) : noCondition())
                 .and(match)
                 .orderBy(C_LAST_MESSAGE_AT.desc().nullsLast(), C_ID.desc())
-                .limit(RowCount.of(limit));
+                .limit(RowCount.of(shape.limit()));
+    }
+
+    private static ThreadHead toThreadHead(Row r) {
+        return new ThreadHead(r.get(C_ID), r.get(C_CONTACT_ID), r.get(C_COUNTERPART), r.get(C_LAST_MESSAGE_ID),
+                r.get(C_LAST_MESSAGE_AT));
     }
 
     /** A conversation as the walk by newest message sees it. */
     record ThreadHead(long id, Long contactId, String counterpart, long lastMessageId, Instant lastMessageAt) {}
 
+    /** A counterpart with something unread: a contact, or an address without one. */
+    record UnreadCounterpart(Long contactId, String counterpart) {}
+
     /**
      * Which of these contacts, and of these addresses without a contact, have something unread on the
-     * channel in a conversation that {@code match} keeps: read through the contact and counterpart indexes.
+     * channel in a conversation that {@code match} (when given) keeps: read through the contact and counterpart
+     * indexes, from SQL rendered once when there is no {@code match}.
      */
-    List<Record2<Long, String>> unreadCounterparts(long tenant, Channel channel, Condition match,
-                                                   java.util.Collection<Long> contactIds,
-                                                   java.util.Collection<String> unknownAddresses) {
-        Condition who = DSL.falseCondition();
-        if (!contactIds.isEmpty()) {
-            who = who.or(C_CONTACT_ID.in(contactIds));
+    List<UnreadCounterpart> unreadCounterparts(long tenant, Channel channel, Condition match,
+                                               java.util.Collection<Long> contactIds,
+                                               java.util.Collection<String> unknownAddresses) {
+        Map<String, Object> values = Map.of("tenant_id", tenant, "channel", channel.wireName(),
+                "contact_ids", contactIds.toArray(Long[]::new), "addresses", unknownAddresses.toArray(String[]::new));
+        if (match == null) {
+            return unreadCounterparts.fetch(db, values, ConversationStore::toUnreadCounterpart);
         }
-        if (!unknownAddresses.isEmpty()) {
-            who = who.or(C_CONTACT_ID.isNull().and(C_COUNTERPART.in(unknownAddresses)));
-        }
+        Select<?> query = unreadCounterpartsQuery(match);
+        values.forEach(query::bind);
+        return query.fetch(Row.mapping(ConversationStore::toUnreadCounterpart));
+    }
+
+    private Select<?> unreadCounterpartsQuery(Condition match) {
         return db.selectDistinct(C_CONTACT_ID, C_COUNTERPART)
                 .from(CONVERSATION)
-                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
-                .and(C_UNREAD_COUNT.gt(0)).and(C_LAST_MESSAGE_ID.isNotNull())
-                .and(who)
-                .and(match)
-                .fetch();
+                .where(C_TENANT_ID.eq(param("tenant_id", Long.class)).and(C_CHANNEL.eq(param("channel", String.class))))
+                .and(C_UNREAD_COUNT.gt(inline(0))).and(C_LAST_MESSAGE_ID.isNotNull())
+                .and(C_CONTACT_ID.eq(DSL.any(param("contact_ids", Long[].class)))
+                        .or(C_CONTACT_ID.isNull().and(C_COUNTERPART.eq(DSL.any(param("addresses", String[].class))))))
+                .and(match);
+    }
+
+    private static UnreadCounterpart toUnreadCounterpart(Row r) {
+        return new UnreadCounterpart(r.get(C_CONTACT_ID), r.get(C_COUNTERPART));
     }
 
     /**

@@ -549,7 +549,7 @@ public class Conversations {
      */
     public List<CounterpartSummary> latestByCounterpart(TenantId tenant, Channel channel, String filter, int skip,
                                                         int top) {
-        Condition match = noCondition();
+        Condition match = null;
         if (filter != null && !filter.isBlank()) {
             String digits = filter.replaceAll("[^0-9]", "");
             match = C_CONTACT_ID.in(contacts.idsWithNameContaining(tenant, filter));
@@ -587,7 +587,7 @@ public class Conversations {
         java.util.Set<String> unread = conversations.unreadCounterparts(t, channel, match,
                         page.stream().map(ConversationStore.ThreadHead::contactId).filter(Objects::nonNull).toList(),
                         page.stream().filter(h -> h.contactId() == null).map(ConversationStore.ThreadHead::counterpart).toList())
-                .stream().map(r -> counterpartKey(r.value1(), r.value2())).collect(Collectors.toSet());
+                .stream().map(r -> counterpartKey(r.contactId(), r.counterpart())).collect(Collectors.toSet());
         Map<Long, Message> last = messages.findAll(t, page.stream().map(ConversationStore.ThreadHead::lastMessageId).toList())
                 .stream().collect(Collectors.toMap(Message::id, Function.identity()));
         return page.stream().map(h -> new CounterpartSummary(h.contactId(), h.counterpart(), last.get(h.lastMessageId()),

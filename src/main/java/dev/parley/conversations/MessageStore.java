@@ -45,8 +45,13 @@ class MessageStore {
 
     private final DSLContext db;
 
+    /** {@link #findAll}'s statement. */
+    private final RenderedQuery byIds;
+
     MessageStore(DSLContext db) {
         this.db = db;
+        this.byIds = RenderedQuery.of(messagesOf(M_ID.eq(DSL.any(param("ids", Long[].class))))
+                .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()));
     }
 
     Optional<Record> findByProviderId(long tenant, String provider, String providerMessageId) {
@@ -259,11 +264,12 @@ class MessageStore {
                         r.get(S_ERROR_CODE), r.get(S_DETAIL), r.get(S_OCCURRED_AT)));
     }
 
+    /** Messages by id, newest first: one statement, the same SQL for any number of ids (ADR 0026, 0029). */
     List<Message> findAll(long tenant, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return newestFirst(tenant, M_ID.in(ids), ids.size());
+        return byIds.fetch(db, Map.of("tenant_id", tenant, "ids", ids.toArray(Long[]::new)), MessageStore::toMessage);
     }
 
     /** Every message of these conversations, newest first, with attachments and receipts: three queries in all. */
@@ -293,16 +299,21 @@ class MessageStore {
     private final RenderedQuery.Shapes<ThreadShape> threadPages = new RenderedQuery.Shapes<>(256, this::threadPage);
 
     private Select<Record> threadPage(ThreadShape shape) {
-        return db.select(SELECTED)
-                .from(MESSAGE)
-                .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
-                .where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
-                .and(M_CONVERSATION_ID.eq(param("conversation_id", Long.class)))
+        return messagesOf(M_CONVERSATION_ID.eq(param("conversation_id", Long.class)))
                 .and(shape.before() ? row(M_OCCURRED_AT, M_ID).lt(param("before_at", M_OCCURRED_AT.getDataType()),
                         param("before_id", Long.class)) : noCondition())
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc())
                 .offset(RowCount.of(0))
                 .limit(RowCount.of(shape.limit()));
+    }
+
+    /** The tenant's messages (param {@code tenant_id}) that {@code condition} keeps, with what {@link #toMessage} reads. */
+    private org.jooq.SelectConditionStep<Record> messagesOf(Condition condition) {
+        return db.select(SELECTED)
+                .from(MESSAGE)
+                .join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                .where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
+                .and(condition);
     }
 
     private List<Message> newestFirst(long tenant, Condition condition, int limit) {

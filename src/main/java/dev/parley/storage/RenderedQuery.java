@@ -1,5 +1,6 @@
 package dev.parley.storage;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -75,7 +76,9 @@ public final class RenderedQuery {
 
     /**
      * Runs the query with these values by name (one for every name; null where the value is null) on the
-     * connection jOOQ would use, inside the caller's transaction if there is one, and maps each row.
+     * connection jOOQ would use, inside the caller's transaction if there is one, and maps each row. A list of
+     * values is a {@code Long[]} or {@code String[]} bound to a param of that type, as in {@code = any(:ids)}: its
+     * length does not change the SQL, as an {@code IN} list's would.
      */
     public <T> List<T> fetch(DSLContext db, Map<String, ?> values, Function<? super Row, T> mapper) {
         for (Param<?> param : params) {
@@ -86,7 +89,7 @@ public final class RenderedQuery {
         return db.connectionResult(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < params.size(); i++) {
-                    bind(statement, i + 1, params.get(i), values.get(params.get(i).getParamName()));
+                    bind(connection, statement, i + 1, params.get(i), values.get(params.get(i).getParamName()));
                 }
                 try (var rows = statement.executeQuery()) {
                     return columns.read(rows, mapper);
@@ -95,7 +98,8 @@ public final class RenderedQuery {
         });
     }
 
-    private static void bind(PreparedStatement statement, int index, Param<?> param, Object value) throws SQLException {
+    private static void bind(Connection connection, PreparedStatement statement, int index, Param<?> param, Object value)
+            throws SQLException {
         if (value != null && !param.getType().isInstance(value)) {
             throw new IllegalArgumentException("'" + param.getParamName() + "' takes a " + param.getType().getSimpleName()
                     + ", not a " + value.getClass().getSimpleName());
@@ -112,6 +116,10 @@ public final class RenderedQuery {
             statement.setBoolean(index, flag);
         } else if (value instanceof Instant instant) {
             statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else if (value instanceof Long[] numbers) {
+            statement.setArray(index, connection.createArrayOf("bigint", numbers));
+        } else if (value instanceof String[] texts) {
+            statement.setArray(index, connection.createArrayOf("text", texts));
         } else {
             throw new IllegalArgumentException("'" + param.getParamName() + "' is a " + value.getClass().getSimpleName()
                     + ", which a rendered query does not bind");

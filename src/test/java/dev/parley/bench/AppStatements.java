@@ -1,6 +1,5 @@
 package dev.parley.bench;
 
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -123,40 +122,26 @@ final class AppStatements {
             "conversation"."conversation_id" desc fetch next 32 rows only""";
 
     /**
-     * Which of a client page's contacts and unknown numbers have something unread; binds: tenant, 'sms', 0, then
-     * each contact id, then each unknown number.
+     * Which of a client page's contacts and unknown numbers have something unread; binds: tenant, 'sms', the contact
+     * ids (bigint[]), the unknown numbers (text[]).
      */
-    static String clientsUnread(int contacts, int unknownNumbers) {
-        String who = "false";
-        if (contacts > 0) {
-            who += " or \"conversation\".\"contact_id\" in (" + placeholders(contacts) + ")";
-        }
-        if (unknownNumbers > 0) {
-            who += " or (\"conversation\".\"contact_id\" is null and \"conversation\".\"counterpart\" in ("
-                    + placeholders(unknownNumbers) + "))";
-        }
-        return """
-                select distinct "conversation"."contact_id", "conversation"."counterpart" from "conversation" where \
-                ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and "conversation"."unread_count" > ? and \
-                "conversation"."last_message_id" is not null and (""" + who + "))";
-    }
+    static final String CLIENTS_UNREAD = """
+            select distinct "conversation"."contact_id", "conversation"."counterpart" from "conversation" where \
+            ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and "conversation"."unread_count" > 0 and \
+            "conversation"."last_message_id" is not null and ("conversation"."contact_id" = any (cast(? as bigint[])) or \
+            ("conversation"."contact_id" is null and "conversation"."counterpart" = any (cast(? as varchar[])))))""";
 
-    /** Messages by id with their attachments and receipts; binds: tenant, each id. */
-    static String messagesById(int messages) {
-        return THREAD_SELECT + " where (\"message\".\"tenant_id\" = ? and \"message\".\"message_id\" in ("
-                + placeholders(messages) + "))" + messageOrder(messages);
-    }
+    /** Messages by id with their attachments and receipts, newest first; binds: tenant, the ids (bigint[]). */
+    static final String MESSAGES_BY_ID = THREAD_SELECT + " where (\"message\".\"tenant_id\" = ? and \"message\".\"message_id\""
+            + " = any (cast(? as bigint[]))) order by \"message\".\"occurred_at\" desc, \"message\".\"message_id\" desc";
 
-    /** Whole contacts by id, with their phones, emails and pets as multisets: one statement; binds: tenant, each id. */
-    static String contactsById(int contacts) {
-        return "select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","
-                + " \"external_id_type\", \"inactive\", \"created_at\", \"updated_at\", "
-                + ofTheContact("phones", "\"e164\" as \"v0\"", "contact_phone", 1) + ", "
-                + ofTheContact("emails", "\"email\" as \"v0\"", "contact_email", 1) + ", "
-                + ofTheContact("pets", "\"pet_id\" as \"v0\", \"name\" as \"v1\", \"species\" as \"v2\", \"deceased\" as \"v3\"", "pet", 4)
-                + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" in (" + placeholders(contacts) + "))"
-                + " order by \"contact_id\" fetch next " + contacts + " rows only";
-    }
+    /** Whole contacts by id, with their phones, emails and pets as multisets: one statement; binds: tenant, the ids (bigint[]). */
+    static final String CONTACTS_BY_ID = "select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","
+            + " \"external_id_type\", \"inactive\", \"created_at\", \"updated_at\", "
+            + ofTheContact("phones", "\"e164\" as \"v0\"", "contact_phone", 1) + ", "
+            + ofTheContact("emails", "\"email\" as \"v0\"", "contact_email", 1) + ", "
+            + ofTheContact("pets", "\"pet_id\" as \"v0\", \"name\" as \"v1\", \"species\" as \"v2\", \"deceased\" as \"v3\"", "pet", 4)
+            + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[]))) order by \"contact_id\"";
 
     /** A contact's phones, emails or pets as the JSON array of arrays that jOOQ's multiset reads. */
     private static String ofTheContact(String alias, String columns, String table, int width) {
@@ -167,10 +152,6 @@ final class AppStatements {
         return "(select coalesce(jsonb_agg(jsonb_build_array(" + String.join(", ", values) + ")), jsonb_build_array()) from"
                 + " (select " + columns + " from \"" + table + "\" where (\"" + table + "\".\"tenant_id\" = \"contact\".\"tenant_id\""
                 + " and \"" + table + "\".\"contact_id\" = \"contact\".\"contact_id\") order by \"position\") as t) as \"" + alias + "\"";
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** Unread totals from the striped counters; binds: tenant, 0. */

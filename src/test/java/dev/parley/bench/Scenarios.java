@@ -327,32 +327,23 @@ final class Scenarios {
             }
             messageIds.add((Long) row[2]);
         }
-        try (PreparedStatement s = db.prepareStatement(AppStatements.clientsUnread(contactIds.size(), unknown.size()))) {
-            int p = 1;
-            s.setLong(p++, bench.tenant());
-            s.setString(p++, "sms");
-            s.setInt(p++, 0);
-            for (long contact : contactIds) {
-                s.setLong(p++, contact);
-            }
-            for (String number : unknown) {
-                s.setString(p++, number);
-            }
+        try (PreparedStatement s = db.prepareStatement(AppStatements.CLIENTS_UNREAD)) {
+            s.setLong(1, bench.tenant());
+            s.setString(2, "sms");
+            s.setArray(3, db.createArrayOf("bigint", contactIds.toArray()));
+            s.setArray(4, db.createArrayOf("text", unknown.toArray()));
             Bench.query(s);
         }
-        try (PreparedStatement s = db.prepareStatement(AppStatements.messagesById(messageIds.size()))) {
-            int p = 1;
-            s.setLong(p++, bench.tenant());
-            for (long message : messageIds) {
-                s.setLong(p++, message);
-            }
+        try (PreparedStatement s = db.prepareStatement(AppStatements.MESSAGES_BY_ID)) {
+            s.setLong(1, bench.tenant());
+            s.setArray(2, db.createArrayOf("bigint", messageIds.toArray()));
             Bench.query(s);
         }
         if (contactIds.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = db.prepareStatement(AppStatements.contactsById(contactIds.size()))) {
-            bindContacts(s, contactIds);
+        try (PreparedStatement s = db.prepareStatement(AppStatements.CONTACTS_BY_ID)) {
+            bindContacts(db, s, contactIds);
             Bench.query(s);
         }
     }
@@ -405,8 +396,8 @@ final class Scenarios {
             if (contactIds.isEmpty()) {
                 return;
             }
-            try (PreparedStatement s = db.prepareStatement(AppStatements.contactsById(contactIds.size()))) {
-                bindContacts(s, contactIds);
+            try (PreparedStatement s = db.prepareStatement(AppStatements.CONTACTS_BY_ID)) {
+                bindContacts(db, s, contactIds);
                 Bench.query(s);
             }
         });
@@ -422,12 +413,9 @@ final class Scenarios {
     }
 
     /** Binds the tenant, then each contact id: the contact statements' parameters. */
-    private void bindContacts(PreparedStatement s, java.util.Collection<Long> contactIds) throws Exception {
-        int p = 1;
-        s.setLong(p++, bench.tenant());
-        for (long contact : contactIds) {
-            s.setLong(p++, contact);
-        }
+    private void bindContacts(Connection db, PreparedStatement s, java.util.Collection<Long> contactIds) throws Exception {
+        s.setLong(1, bench.tenant());
+        s.setArray(2, db.createArrayOf("bigint", contactIds.toArray()));
     }
 
     /** MedChat's active chats with a message in the last three days, newest first. */

@@ -144,6 +144,19 @@ class RenderedQueryTest {
     }
 
     @Test
+    void aListOfValuesIsBoundAsAnArrayWhateverItsLength() {
+        RenderedQuery query = RenderedQuery.of(db.select(ID).from(ROWS)
+                .where(ID.eq(DSL.any(param("ids", Long[].class))).or(LABEL.eq(DSL.any(param("labels", String[].class)))))
+                .orderBy(ID));
+
+        assertThat(query.sql()).contains("any (cast(? as bigint[]))").doesNotContain(" in (");
+        assertThat(query.fetch(db, Map.of("ids", new Long[] {3L, 1L}, "labels", new String[0]), r -> r.get(ID)))
+                .containsExactly(1L, 3L);
+        assertThat(query.fetch(db, Map.of("ids", new Long[0], "labels", new String[] {"two", "none", "one"}), r -> r.get(ID)))
+                .containsExactly(1L, 2L);
+    }
+
+    @Test
     void aNullValueIsBoundAsNull() {
         RenderedQuery query = RenderedQuery.of(before(true));
         Map<String, Object> values = new HashMap<>();
