@@ -342,7 +342,8 @@ class ConversationStore {
                                                java.util.Collection<Long> contactIds,
                                                java.util.Collection<String> unknownAddresses) {
         Map<String, Object> values = Map.of("tenant_id", tenant, "channel", channel.wireName(),
-                "contact_ids", contactIds.toArray(Long[]::new), "addresses", unknownAddresses.toArray(String[]::new));
+                "contact_ids", RenderedQuery.anyOf(contactIds, Long[]::new),
+                "addresses", RenderedQuery.anyOf(unknownAddresses, String[]::new));
         if (match == null) {
             return unreadCounterparts.fetch(db, values, ConversationStore::toUnreadCounterpart);
         }

@@ -6,10 +6,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
@@ -97,6 +100,25 @@ public final class RenderedQuery {
             }
         });
     }
+
+    /**
+     * The values of a param used as {@code = any(:param)}, padded to at least {@value #ANY_OF_MIN} by repeating the
+     * last. PostgreSQL's generic plan for a statement assumes an array parameter holds ten values, so with fewer it
+     * always finds a custom plan cheaper and plans the statement anew on every execution (0.17–0.24 ms each for
+     * the vet portal's contacts and unread flags, measured); padded, its generic plan is kept. A value repeated
+     * changes nothing {@code = any} matches, and an index scan drops the repeats. An empty list stays empty.
+     */
+    public static <T> T[] anyOf(Collection<T> values, IntFunction<T[]> array) {
+        T[] given = values.toArray(array);
+        if (given.length == 0 || given.length >= ANY_OF_MIN) {
+            return given;
+        }
+        T[] padded = Arrays.copyOf(given, ANY_OF_MIN);
+        Arrays.fill(padded, given.length, ANY_OF_MIN, given[given.length - 1]);
+        return padded;
+    }
+
+    private static final int ANY_OF_MIN = 16;
 
     private static void bind(Connection connection, PreparedStatement statement, int index, Param<?> param, Object value)
             throws SQLException {

@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.storage.RenderedQuery;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -330,13 +331,13 @@ final class Scenarios {
         try (PreparedStatement s = db.prepareStatement(AppStatements.CLIENTS_UNREAD)) {
             s.setLong(1, bench.tenant());
             s.setString(2, "sms");
-            s.setArray(3, db.createArrayOf("bigint", contactIds.toArray()));
-            s.setArray(4, db.createArrayOf("text", unknown.toArray()));
+            s.setArray(3, db.createArrayOf("bigint", RenderedQuery.anyOf(contactIds, Long[]::new)));
+            s.setArray(4, db.createArrayOf("text", RenderedQuery.anyOf(unknown, String[]::new)));
             Bench.query(s);
         }
         try (PreparedStatement s = db.prepareStatement(AppStatements.MESSAGES_BY_ID)) {
             s.setLong(1, bench.tenant());
-            s.setArray(2, db.createArrayOf("bigint", messageIds.toArray()));
+            s.setArray(2, db.createArrayOf("bigint", RenderedQuery.anyOf(messageIds, Long[]::new)));
             Bench.query(s);
         }
         if (contactIds.isEmpty()) {
@@ -415,7 +416,7 @@ final class Scenarios {
     /** Binds the tenant, then each contact id: the contact statements' parameters. */
     private void bindContacts(Connection db, PreparedStatement s, java.util.Collection<Long> contactIds) throws Exception {
         s.setLong(1, bench.tenant());
-        s.setArray(2, db.createArrayOf("bigint", contactIds.toArray()));
+        s.setArray(2, db.createArrayOf("bigint", RenderedQuery.anyOf(contactIds, Long[]::new)));
     }
 
     /** MedChat's active chats with a message in the last three days, newest first. */

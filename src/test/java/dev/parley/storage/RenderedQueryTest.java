@@ -157,6 +157,23 @@ class RenderedQueryTest {
     }
 
     @Test
+    void anAnyOfListIsPaddedWithItsLastValueToSixteenAndALongerOrEmptyOneIsLeftAsItIs() {
+        Long[] padded = RenderedQuery.anyOf(List.of(4L, 9L), Long[]::new);
+        assertThat(padded).hasSize(16).startsWith(4L, 9L).containsOnly(4L, 9L);
+        assertThat(padded[15]).isEqualTo(9L);
+
+        List<String> seventeen = java.util.stream.IntStream.range(0, 17).mapToObj(Integer::toString).toList();
+        assertThat(RenderedQuery.anyOf(seventeen, String[]::new)).containsExactlyElementsOf(seventeen);
+        assertThat(RenderedQuery.anyOf(List.<Long>of(), Long[]::new)).isEmpty();
+
+        RenderedQuery query = RenderedQuery.of(db.select(ID).from(ROWS).where(ID.eq(DSL.any(param("ids", Long[].class))))
+                .orderBy(ID));
+        assertThat(query.fetch(db, Map.of("ids", padded), r -> r.get(ID))).isEmpty();
+        assertThat(query.fetch(db, Map.of("ids", RenderedQuery.anyOf(List.of(3L, 1L), Long[]::new)), r -> r.get(ID)))
+                .containsExactly(1L, 3L);
+    }
+
+    @Test
     void aNullValueIsBoundAsNull() {
         RenderedQuery query = RenderedQuery.of(before(true));
         Map<String, Object> values = new HashMap<>();
