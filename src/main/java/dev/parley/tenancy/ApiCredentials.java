@@ -144,43 +144,40 @@ public class ApiCredentials {
     }
 
     /**
-     * Records that the credential signed with this nonce, and answers whether this is its first use, in one
-     * statement. Nonces signed before {@code forgetSignedBefore} are forgotten as it runs: a request that old is
-     * refused for its timestamp, so remembering them any longer protects nothing. A nonce whose earlier use is
-     * forgotten so counts as a first use again, and is remembered from its new signing.
+     * Admits a signed request: records that the credential signed with this nonce and, if that is the nonce's first
+     * use, counts the request in the credential's current window (starting a new window when the last one is
+     * over), in one statement so that every node counts in the same rows. Answers the window the request was
+     * counted in, or nothing for a nonce used before, which is not counted. Nonces signed before
+     * {@code forgetSignedBefore} are forgotten as it runs: a request that old is refused for its timestamp, so
+     * remembering them longer protects nothing; a nonce whose earlier use is forgotten so is a first use again.
      */
-    public boolean firstUseOfNonce(ApiCredential credential, String nonce, Instant signedAt, Instant forgetSignedBefore) {
+    public Optional<RequestWindow> admit(ApiCredential credential, String nonce, Instant signedAt,
+                                         Instant forgetSignedBefore, Duration window) {
         long t = credential.tenant().value();
         OffsetDateTime forget = forgetSignedBefore.atOffset(ZoneOffset.UTC);
-        return db.execute("""
+        // The delete spares the nonce being recorded: ON CONFLICT still sees a row the same statement deletes.
+        Record row = db.fetchOne("""
                 with forgotten as (
                     delete from api_credential_nonce
                     where tenant_id = ? and credential_id = ? and signed_at < ?::timestamptz and nonce <> ?
+                ), first_use as (
+                    insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
+                    values (?, ?, ?, ?::timestamptz)
+                    on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
+                        where n.signed_at < ?::timestamptz
+                    returning 1
                 )
-                insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
-                values (?, ?, ?, ?::timestamptz)
-                on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
-                    where n.signed_at < ?::timestamptz
-                """, t, credential.id(), forget, nonce, t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC),
-                forget) == 1;
-    }
-
-    /**
-     * Counts a request in the credential's current window, starting a new window when the last one is over,
-     * in one statement, so that every node counts in the same row.
-     */
-    public RequestWindow countRequest(ApiCredential credential, Duration window) {
-        Record row = db.fetchOne("""
                 insert into api_credential_window as w (tenant_id, credential_id, window_start, request_count)
-                values (?, ?, statement_timestamp(), 1)
+                select ?, ?, statement_timestamp(), 1 from first_use
                 on conflict (tenant_id, credential_id) do update set
                     window_start = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
                                         then excluded.window_start else w.window_start end,
                     request_count = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
                                          then 1 else w.request_count + 1 end
                 returning window_start, request_count
-                """, credential.tenant().value(), credential.id(), seconds(window), seconds(window));
-        return new RequestWindow(row.get(0, Instant.class), row.get(1, Integer.class));
+                """, t, credential.id(), forget, nonce, t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC),
+                forget, t, credential.id(), seconds(window), seconds(window));
+        return Optional.ofNullable(row).map(r -> new RequestWindow(r.get(0, Instant.class), r.get(1, Integer.class)));
     }
 
     /** The credential's current window without counting a request; empty when it has none that is still open. */

@@ -128,11 +128,13 @@ class SignedRequests extends OncePerRequestFilter {
                     + " time (" + now.getEpochSecond() + "); check the client's clock");
             return;
         }
-        if (!credentials.firstUseOfNonce(credential, nonce, signedAt, now.minus(CLOCK_TOLERANCE))) {
+        Optional<RequestWindow> admitted = credentials.admit(credential, nonce, signedAt, now.minus(CLOCK_TOLERANCE),
+                properties.rateWindow());
+        if (admitted.isEmpty()) {
             unauthorized(response, current(credential, now), NONCE, "has been used before; every request needs a new one");
             return;
         }
-        RequestWindow window = credentials.countRequest(credential, properties.rateWindow());
+        RequestWindow window = admitted.get();
         Allowance allowance = allowance(window);
         if (window.count() > properties.rateLimit()) {
             response.setHeader(HttpHeaders.RETRY_AFTER,

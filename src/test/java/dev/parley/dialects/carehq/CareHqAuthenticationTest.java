@@ -135,7 +135,8 @@ class CareHqAuthenticationTest {
 
     /**
      * Recording a nonce forgets the credential's nonces signed before the clock tolerance in the same statement;
-     * a nonce forgotten so (its first request would now be refused for its timestamp) may serve again.
+     * a nonce forgotten so (its first request would now be refused for its timestamp) may serve again. Each first
+     * use is counted in the credential's window by the same statement; a replay is not.
      */
     @Test
     void aNonceIsForgottenOnceItsRequestWouldBeTooOld() {
@@ -146,10 +147,14 @@ class CareHqAuthenticationTest {
         Instant soonAfter = first.plusSeconds(60);
         Instant later = first.plus(Duration.ofMinutes(10));
 
-        assertThat(credentials.firstUseOfNonce(credential, "n-forgotten", first, first.minus(tolerance))).isTrue();
-        assertThat(credentials.firstUseOfNonce(credential, "n-other", first, first.minus(tolerance))).isTrue();
-        assertThat(credentials.firstUseOfNonce(credential, "n-forgotten", soonAfter, soonAfter.minus(tolerance))).isFalse();
-        assertThat(credentials.firstUseOfNonce(credential, "n-forgotten", later, later.minus(tolerance))).isTrue();
+        Duration hour = Duration.ofHours(1);
+
+        int counted = credentials.admit(credential, "n-forgotten", first, first.minus(tolerance), hour).orElseThrow().count();
+        assertThat(credentials.admit(credential, "n-other", first, first.minus(tolerance), hour))
+                .hasValueSatisfying(w -> assertThat(w.count()).isEqualTo(counted + 1));
+        assertThat(credentials.admit(credential, "n-forgotten", soonAfter, soonAfter.minus(tolerance), hour)).isEmpty();
+        assertThat(credentials.admit(credential, "n-forgotten", later, later.minus(tolerance), hour))
+                .hasValueSatisfying(w -> assertThat(w.count()).isEqualTo(counted + 2));
         assertThat(db.fetch("select signed_at from api_credential_nonce where tenant_id = ? and credential_id = ?"
                         + " and nonce = 'n-forgotten'", credential.tenant().value(), credential.id())
                 .getValues(0, OffsetDateTime.class))
