@@ -338,8 +338,9 @@ public final class Bench {
         System.out.printf("%-18s %,10d  app %8.0f/s  raw_sql %8s  raw_http %8s  limit %8s  ratio %5s  p50 %6.2f ms  p99 %6.2f ms%n",
                 scenario, messages, app.opsPerSecond(), row.get("raw_sql_ops_per_s"), row.get("raw_http_ops_per_s"),
                 row.get("limit_ops_per_s"), row.get("ratio"), app.p50Millis(), app.p99Millis());
-        System.out.printf("%-18s %,10d  CPU per request: Parley %.0f us, PostgreSQL %.0f us (raw_sql: PostgreSQL %s us)%n",
-                scenario, messages, app.parleyCpuMicros(), app.databaseCpuMicros(), row.get("raw_sql_db_cpu_us_per_op"));
+        System.out.printf("%-18s %,10d  CPU per request: Parley %.0f us, PostgreSQL %.0f us%s%n", scenario, messages,
+                app.parleyCpuMicros(), app.databaseCpuMicros(),
+                rawSql == null ? "" : " (raw_sql: PostgreSQL " + row.get("raw_sql_db_cpu_us_per_op") + " us)");
         if (lean != null) {
             System.out.printf("%-18s %,10d  lean_sql %8.0f/s (fewest columns, no attachments or receipts)%n", scenario,
                     messages, lean.opsPerSecond());
