@@ -194,7 +194,10 @@ public class Contacts {
 
     /** Contacts by id, in no particular order; ids of other tenants or that do not exist are left out. */
     public List<Contact> findAll(TenantId tenant, Collection<Long> ids) {
-        return ids.isEmpty() ? List.of() : byIds.fetch(db, Map.of("tenant_id", tenant.value(), "ids", RenderedQuery.anyOf(ids, Long[]::new)),
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return byIds.fetch(db, Map.of("tenant_id", tenant.value(), "ids", RenderedQuery.anyOf(ids, Long[]::new)),
                 row -> toContact(tenant, row));
     }
 

@@ -387,7 +387,8 @@ class ConversationStore {
                 .orderBy(sort)
                 .offset(RowCount.of(skip))
                 .limit(RowCount.of(top))
-                .fetch(Row.mapping(r -> new FoundConversation(toConversation(r), Contacts.summaryOf(r), r.get(locationAddress))));
+                .fetch(Row.mapping(r -> new FoundConversation(toConversation(r), Contacts.summaryOf(r),
+                        r.get(locationAddress))));
     }
 
     /** The assignees of these conversations and the staff who wrote in them, in one query. */

@@ -269,7 +269,8 @@ class MessageStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return byIds.fetch(db, Map.of("tenant_id", tenant, "ids", RenderedQuery.anyOf(ids, Long[]::new)), MessageStore::toMessage);
+        return byIds.fetch(db, Map.of("tenant_id", tenant, "ids", RenderedQuery.anyOf(ids, Long[]::new)),
+                MessageStore::toMessage);
     }
 
     /** Every message of these conversations, newest first, with attachments and receipts: three queries in all. */

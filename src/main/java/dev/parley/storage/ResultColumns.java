@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class ResultColumns {
 
     /** Decimals as written (12.50 stays 12.50, as jOOQ reads it), not through a double. */
-    private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     /** Builds the records a multiset's converter takes; it never touches a database. */
     private static final DSLContext RECORDS = DSL.using(SQLDialect.POSTGRES);
 

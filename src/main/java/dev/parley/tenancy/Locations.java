@@ -119,7 +119,8 @@ public class Locations {
     }
 
     public Optional<Location> find(TenantId tenant, long id) {
-        return select().where(TENANT_ID.eq(tenant.value()).and(LOCATION_ID.eq(id))).fetchOptional(Row.mapping(Locations::toLocation));
+        return select().where(TENANT_ID.eq(tenant.value()).and(LOCATION_ID.eq(id)))
+                .fetchOptional(Row.mapping(Locations::toLocation));
     }
 
     public Location get(TenantId tenant, long id) {
