@@ -222,8 +222,12 @@ class ConversationStore {
             where = where.and(C_CHANNEL.eq(param("channel", String.class)));
         }
         if (shape.after()) {
-            where = where.and(row(C_LAST_ACTIVITY_AT, C_ID).lt(param("after_at", C_LAST_ACTIVITY_AT.getDataType()),
-                    param("after_id", Long.class)));
+            // The cursor's values are read by subqueries, which PostgreSQL plans without looking at them (ADR 0031):
+            // compared with the values themselves, every custom plan looked cheaper than the generic one, and each
+            // cursor page was planned anew, which took as long as running it.
+            where = where.and(row(C_LAST_ACTIVITY_AT, C_ID).lt(
+                    DSL.field(DSL.select(param("after_at", C_LAST_ACTIVITY_AT.getDataType()))),
+                    DSL.field(DSL.select(param("after_id", Long.class)))));
         }
         return selectWithLastMessage()
                 .where(where)

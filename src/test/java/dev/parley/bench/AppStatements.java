@@ -69,7 +69,7 @@ final class AppStatements {
     static String listAfter(int rows) {
         return LIST_SELECT + " " + """
                 where ("conversation"."tenant_id" = ? and ("conversation"."last_activity_at", \
-                "conversation"."conversation_id") < (?::timestamptz, ?))""" + listOrder(rows);
+                "conversation"."conversation_id") < ((select ?::timestamptz), (select ?)))""" + listOrder(rows);
     }
 
     private static final String THREAD_SELECT = "select " + MESSAGE_COLUMNS + ", \"conversation\".\"contact_id\", "

@@ -72,6 +72,44 @@ class PagePlanCacheTest {
         assertThat(generic.get(0)).as(String.join("\n", generic)).startsWith("Limit").contains(" rows=26 ");
     }
 
+    @Test
+    void aCursorPageIsPlannedAlikeWhereverItsCursorIs() {
+        Http http = new Http(port);
+        TestTenant clinic = TestTenant.create(http);
+        Inbound.sms(conversations, clinic, TestTenant.uniqueNumber(), "hello");
+        db.execute("""
+                insert into conversation (tenant_id, location_id, channel, counterpart, last_activity_at)
+                select ?, ?, 'sms', '+1558' || lpad(g::text, 7, '0'), now() - g * interval '1 minute'
+                from generate_series(1, 3000) g""", clinic.id(), clinic.locationId());
+        db.execute("analyze conversation");
+        String cursor = http.get("/api/v1/conversations?limit=25", clinic.token()).json().get("next_cursor").asString();
+
+        String tag = UUID.randomUUID().toString();
+        assertThat(http.send("GET", "/api/v1/conversations?limit=25&cursor=" + cursor, clinic.token(), null,
+                Map.of(QueryCounter.HEADER, tag)).status()).isEqualTo(200);
+        String page = queries.sqlFor(tag).stream().filter(sql -> sql.contains("from \"conversation\" left outer join"))
+                .findFirst().orElseThrow();
+
+        // PostgreSQL keeps a statement's generic plan only if it costs no more than the custom plans it made so
+        // far. Those must not depend on where the cursor is: planned with a recent cursor, nearly every row of the
+        // clinic was estimated to qualify and the custom plan always came out cheaper than the generic one.
+        List<String> plans = transactions.execute(tx -> {
+            db.execute("prepare cursor_page (bigint, timestamptz, bigint) as " + numbered(page));
+            db.execute("set local plan_cache_mode = force_custom_plan");
+            List<String> explained = new java.util.ArrayList<>();
+            for (String cursorAge : List.of("5 minutes", "2900 minutes")) {
+                explained.add(String.join("\n", db.fetch("explain execute cursor_page(" + clinic.id() + ", now() - interval '"
+                        + cursorAge + "', 1)").getValues(0, String.class)));
+            }
+            db.execute("deallocate cursor_page");
+            return explained;
+        });
+
+        assertThat(plans.get(0)).startsWith("Limit").isEqualTo(plans.get(1));
+        // The cursor still starts the index scan, rather than filtering the rows it reads.
+        assertThat(plans.get(0)).contains("Index Cond: ((tenant_id = ", "AND (ROW(last_activity_at, conversation_id) < ROW(");
+    }
+
     /** The statement as the server sees it: {@code $1, $2, ...} for the driver's {@code ?}. */
     private static String numbered(String sql) {
         StringBuilder numbered = new StringBuilder();
