@@ -10,6 +10,8 @@ import static org.jooq.impl.DSL.when;
 
 import dev.parley.contacts.Consents;
 import dev.parley.contacts.Contacts;
+import dev.parley.query.QueryResource.BoundFilter;
+import dev.parley.query.QueryResource.Ordering;
 import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
@@ -371,29 +373,50 @@ class ConversationStore {
     }
 
     /**
-     * Conversations of a channel matching a condition built over {@link ConversationColumns}, in the given order,
+     * Conversations of a channel matching a filter built over {@link ConversationColumns}, in the given order,
      * each with its contact's summary and its location's primary address on the channel: one statement, the
-     * addresses read once per location rather than once per row.
+     * addresses read once per location rather than once per row, rendered once per shape.
      */
-    List<FoundConversation> find(long tenant, Channel channel, Condition filter, List<org.jooq.SortField<?>> order,
-                                 int skip, int top) {
-        List<org.jooq.SortField<?>> sort = new java.util.ArrayList<>(order);
-        // The id ends the order in the direction of the last field, so that an index on (field, id) serves it.
-        boolean descending = !order.isEmpty() && order.get(order.size() - 1).getOrder() == org.jooq.SortOrder.DESC;
-        sort.add(descending ? C_ID.desc() : C_ID.asc());
-        Table<Record2<Long, String>> addresses = Locations.primaryAddresses(tenant, channel.wireName());
-        Field<String> locationAddress = addresses.field("address", String.class).as("location_address");
-        return db.select(FIELDS).select(Contacts.SUMMARY).select(locationAddress)
-                .from(Contacts.withSummary(CONVERSATION, C_TENANT_ID, C_CONTACT_ID)
-                        .leftJoin(addresses).on(addresses.field("location_id", Long.class).eq(C_LOCATION_ID)))
-                .where(C_TENANT_ID.eq(tenant).and(C_CHANNEL.eq(channel.wireName())))
-                .and(filter)
-                .orderBy(sort)
-                .offset(RowCount.of(skip))
-                .limit(RowCount.of(top))
-                .fetch(Row.mapping(r -> new FoundConversation(toConversation(r), Contacts.summaryOf(r),
-                        r.get(locationAddress))));
+    List<FoundConversation> find(long tenant, Channel channel, BoundFilter filter, Ordering order, int skip, int top) {
+        Addresses addresses = ADDRESSES.get(channel);
+        RenderedQuery query = found.get(new FoundShape(channel, filter.shape(), order.shape(), skip, top), () -> {
+            List<org.jooq.SortField<?>> sort = new java.util.ArrayList<>(order.fields());
+            // The id ends the order in the direction of the last field, so that an index on (field, id) serves it.
+            boolean descending = !sort.isEmpty() && sort.get(sort.size() - 1).getOrder() == org.jooq.SortOrder.DESC;
+            sort.add(descending ? C_ID.desc() : C_ID.asc());
+            return db.select(FIELDS).select(Contacts.SUMMARY).select(addresses.address())
+                    .from(Contacts.withSummary(CONVERSATION, C_TENANT_ID, C_CONTACT_ID)
+                            .leftJoin(addresses.table()).on(addresses.locationId().eq(C_LOCATION_ID)))
+                    .where(C_TENANT_ID.eq(param("tenant_id", Long.class)).and(C_CHANNEL.eq(inline(channel.wireName()))))
+                    .and(filter.condition())
+                    .orderBy(sort)
+                    .offset(RowCount.of(skip))
+                    .limit(RowCount.of(top));
+        });
+        Map<String, Object> values = new HashMap<>(filter.values());
+        values.put("tenant_id", tenant);
+        values.put("addresses_tenant_id", tenant);
+        return query.fetch(db, values, r -> new FoundConversation(toConversation(r), Contacts.summaryOf(r),
+                r.get(addresses.address())));
     }
+
+    /** What the SQL of found conversations depends on: the channel, the filter's and order's shapes, the page. */
+    private record FoundShape(Channel channel, String filter, String order, int skip, int top) {}
+
+    private final RenderedQuery.Shapes<FoundShape> found = new RenderedQuery.Shapes<>(256);
+
+    /** A channel's primary address of each location, as a table to join and the address selected from it. */
+    private record Addresses(Table<Record2<Long, String>> table, Field<Long> locationId, Field<String> address) {
+        static Addresses of(Channel channel) {
+            Table<Record2<Long, String>> table = Locations.primaryAddresses(param("addresses_tenant_id", Long.class),
+                    channel.wireName());
+            return new Addresses(table, table.field("location_id", Long.class),
+                    table.field("address", String.class).as("location_address"));
+        }
+    }
+
+    private static final Map<Channel, Addresses> ADDRESSES = java.util.Arrays.stream(Channel.values())
+            .collect(java.util.stream.Collectors.toMap(c -> c, Addresses::of));
 
     /** The assignees of these conversations and the staff who wrote in them, in one query. */
     List<Participant> participants(long tenant, java.util.Collection<Long> conversationIds) {

@@ -9,6 +9,8 @@ import dev.parley.contacts.ConsentChanged;
 import dev.parley.contacts.Consents;
 import dev.parley.contacts.ContactAddressesChanged;
 import dev.parley.contacts.Contacts;
+import dev.parley.query.QueryResource.BoundFilter;
+import dev.parley.query.QueryResource.Ordering;
 import dev.parley.tenancy.Conflict;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.NotFound;
@@ -603,37 +605,38 @@ public class Conversations {
     }
 
     /**
-     * Conversations on a channel that match a condition over {@link ConversationColumns} (and expressions
-     * other modules build over them), in the given order then by id. The condition comes from an
-     * allow-list translation such as {@code QueryResource}; no caller text is ever SQL. Each comes with its
-     * contact and its location's address on the channel, read in the same statement.
+     * Conversations on a channel that match a filter over {@link ConversationColumns} (and expressions
+     * other modules build over them), in the given order then by id. The filter comes from an allow-list
+     * translation, {@code QueryResource}, with its values bound; no caller text is ever SQL. Each comes with its
+     * contact and its location's address on the channel, read in the same statement, whose SQL is rendered once
+     * per shape of filter and order, page size and offset.
      */
-    public List<FoundConversation> find(TenantId tenant, Channel channel, Condition filter,
-                                        List<org.jooq.SortField<?>> order, int skip, int top) {
+    public List<FoundConversation> find(TenantId tenant, Channel channel, BoundFilter filter, Ordering order,
+                                        int skip, int top) {
         return conversations.find(tenant.value(), channel, filter, order, skip, top);
     }
 
     /**
-     * Messages that match a condition over {@link MessageColumns} (and expressions other modules build over
-     * them), in the given order then by id, from {@code offset}. The condition comes from an allow-list
-     * translation such as {@code QueryResource}; no caller text is ever SQL.
+     * Messages that match a filter over {@link MessageColumns} (and expressions other modules build over
+     * them), in the given order then by id, from {@code offset}. The filter comes from an allow-list
+     * translation, {@code QueryResource}, with its values bound; no caller text is ever SQL. The SQL is rendered
+     * once per shape of filter and order, offset and page size.
      */
-    public List<Message> findMessages(TenantId tenant, Condition filter, List<? extends org.jooq.SortField<?>> order,
-                                      int offset, int limit) {
+    public List<Message> findMessages(TenantId tenant, BoundFilter filter, Ordering order, int offset, int limit) {
         if (offset < 0 || limit < 0) {
             throw new IllegalArgumentException("offset and limit are 0 or more, not " + offset + " and " + limit);
         }
         return limit == 0 ? List.of() : messages.find(tenant.value(), filter, order, offset, limit);
     }
 
-    /** How many messages match a condition over {@link MessageColumns}, for surfaces that show a total. */
-    public long countMessages(TenantId tenant, Condition filter) {
+    /** How many messages match a filter over {@link MessageColumns}, for surfaces that show a total. */
+    public long countMessages(TenantId tenant, BoundFilter filter) {
         return messages.count(tenant.value(), filter);
     }
 
     /**
      * How many messages a tenant has on whole UTC days, of some channels and directions: a sum over the kept day
-     * counters, whatever the number of messages (ADR 0028). Equal to {@link #countMessages(TenantId, Condition)}
+     * counters, whatever the number of messages (ADR 0028). Equal to {@link #countMessages(TenantId, BoundFilter)}
      * for the same filter.
      */
     public long countMessages(TenantId tenant, MessageDays days) {

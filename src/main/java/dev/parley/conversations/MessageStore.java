@@ -12,6 +12,9 @@ import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
+import dev.parley.query.QueryResource.BoundFilter;
+import dev.parley.query.QueryResource.Ordering;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -325,10 +328,24 @@ class MessageStore {
      * Messages matching a condition over {@link MessageColumns}, in the given order and then by id, from
      * {@code offset}: one query for the page and two for its attachments and receipts.
      */
-    List<Message> find(long tenant, Condition condition, List<? extends SortField<?>> order, int offset, int limit) {
-        List<SortField<?>> sort = new ArrayList<>(order);
-        sort.add(M_ID.asc());
-        return load(tenant, condition, sort, offset, limit);
+    List<Message> find(long tenant, BoundFilter filter, Ordering order, int offset, int limit) {
+        RenderedQuery query = found.get(new FoundShape(filter.shape(), order.shape(), offset, limit), () -> {
+            List<SortField<?>> sort = new ArrayList<>(order.fields());
+            sort.add(M_ID.asc());
+            return messagesOf(filter.condition()).orderBy(sort).offset(RowCount.of(offset)).limit(RowCount.of(limit));
+        });
+        return query.fetch(db, withTenant(tenant, filter), MessageStore::toMessage);
+    }
+
+    /** What the SQL of a page of found messages depends on: the filter's shape, the order's, the offset and size. */
+    private record FoundShape(String filter, String order, int offset, int limit) {}
+
+    private final RenderedQuery.Shapes<FoundShape> found = new RenderedQuery.Shapes<>(256);
+
+    private static Map<String, Object> withTenant(long tenant, BoundFilter filter) {
+        Map<String, Object> values = new HashMap<>(filter.values());
+        values.put("tenant_id", tenant);
+        return values;
     }
 
     /**
@@ -337,34 +354,55 @@ class MessageStore {
      * foreign key), so the join neither adds nor removes rows, and without it a count by the message's own columns
      * is an index-only scan of {@code message_tenant_time_idx} (ADR 0017).
      */
-    long count(long tenant, Condition condition) {
-        var from = readsConversation(condition)
-                ? MESSAGE.join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
-                : MESSAGE;
-        return db.selectCount()
-                .from(from)
-                .where(M_TENANT_ID.eq(tenant))
-                .and(condition)
-                .fetchOne(0, Long.class);
+    long count(long tenant, BoundFilter filter) {
+        RenderedQuery query = counts.get(filter.shape(), () -> {
+            var from = readsConversation(filter.condition())
+                    ? MESSAGE.join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                    : MESSAGE;
+            return db.select(COUNT).from(from).where(M_TENANT_ID.eq(param("tenant_id", Long.class))).and(filter.condition());
+        });
+        return query.fetch(db, withTenant(tenant, filter), r -> r.get(COUNT)).get(0);
     }
+
+    private static final Field<Long> COUNT = DSL.count().cast(Long.class).as("count");
+
+    private final RenderedQuery.Shapes<String> counts = new RenderedQuery.Shapes<>(256);
 
     /** How many messages a tenant has on these days, of these channels and directions, from the day counters. */
     long count(long tenant, MessageDays days) {
-        Condition on = D_TENANT_ID.eq(tenant);
-        if (days.from() != null) {
-            on = on.and(D_DAY.ge(days.from()));
+        List<String> channels = days.channels().stream().map(Channel::wireName).sorted().toList();
+        List<String> directions = days.directions().stream().map(Direction::wireName).sorted().toList();
+        DayShape shape = new DayShape(days.from() != null, days.through() != null, channels, directions);
+        Map<String, Object> values = new HashMap<>();
+        values.put("tenant_id", tenant);
+        values.put("from", days.from());
+        values.put("through", days.through());
+        return dayCounts.get(shape).fetch(db, values, r -> r.get(DAY_SUM)).get(0);
+    }
+
+    /** What the SQL of a sum of day counters depends on: which bounds it has, and its channels and directions. */
+    private record DayShape(boolean from, boolean through, List<String> channels, List<String> directions) {}
+
+    private static final Field<Long> DAY_SUM = DSL.coalesce(DSL.sum(D_MESSAGES), DSL.inline(BigDecimal.ZERO))
+            .cast(Long.class).as("messages");
+
+    private final RenderedQuery.Shapes<DayShape> dayCounts = new RenderedQuery.Shapes<>(256, this::dayCount);
+
+    private Select<?> dayCount(DayShape shape) {
+        Condition on = D_TENANT_ID.eq(param("tenant_id", Long.class));
+        if (shape.from()) {
+            on = on.and(D_DAY.ge(param("from", java.time.LocalDate.class)));
         }
-        if (days.through() != null) {
-            on = on.and(D_DAY.le(days.through()));
+        if (shape.through()) {
+            on = on.and(D_DAY.le(param("through", java.time.LocalDate.class)));
         }
-        if (!days.channels().isEmpty()) {
-            on = on.and(D_CHANNEL.in(days.channels().stream().map(Channel::wireName).sorted().toList()));
+        if (!shape.channels().isEmpty()) {
+            on = on.and(D_CHANNEL.in(shape.channels().stream().map(DSL::inline).toList()));
         }
-        if (!days.directions().isEmpty()) {
-            on = on.and(D_DIRECTION.in(days.directions().stream().map(Direction::wireName).sorted().toList()));
+        if (!shape.directions().isEmpty()) {
+            on = on.and(D_DIRECTION.in(shape.directions().stream().map(DSL::inline).toList()));
         }
-        Long sum = db.select(DSL.sum(D_MESSAGES)).from(DAY_COUNT).where(on).fetchOne(0, Long.class);
-        return sum == null ? 0 : sum;
+        return db.select(DAY_SUM).from(DAY_COUNT).where(on);
     }
 
     /**

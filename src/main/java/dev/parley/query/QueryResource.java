@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jooq.Condition;
+import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * The properties a resource may be filtered and ordered by, each an SQL expression chosen by the code that
@@ -43,36 +45,151 @@ public final class QueryResource {
 
     private final Map<String, Property> properties = new LinkedHashMap<>();
 
+    private static final char LIKE_ESCAPE = '!';
+
     public QueryResource(List<Property> properties) {
         properties.forEach(p -> this.properties.put(p.name().toLowerCase(Locale.ROOT), p));
     }
 
-    public Condition condition(Expr expr) {
-        if (expr instanceof Expr.And and) {
-            return condition(and.left()).and(condition(and.right()));
-        }
-        if (expr instanceof Expr.Or or) {
-            return condition(or.left()).or(condition(or.right()));
-        }
-        if (expr instanceof Expr.StartsWith starts) {
-            return text(starts.property(), starts.propertyAt(), "startswith").startsWith(starts.prefix());
-        }
-        if (expr instanceof Expr.EndsWith ends) {
-            return text(ends.property(), ends.propertyAt(), "endswith").endsWith(ends.suffix());
-        }
-        if (expr instanceof Expr.ContainsIgnoreCase contains) {
-            return text(contains.property(), contains.propertyAt(), "contains").containsIgnoreCase(contains.text());
-        }
-        return compare((Expr.Compare) expr);
+    /**
+     * A filter as a condition whose every value is a named parameter ({@code filter_1}, {@code filter_2}, ...), the
+     * values by those names, and the filter's shape: filters of one shape make the same SQL whatever their values,
+     * so a query built with the condition can be rendered once per shape and run with each filter's values.
+     */
+    public record BoundFilter(String shape, Condition condition, Map<String, Object> values) {
+        public static final BoundFilter NONE = new BoundFilter("", DSL.noCondition(), Map.of());
     }
 
-    public List<SortField<?>> orderBy(List<OrderItem> items) {
-        List<SortField<?>> sort = new ArrayList<>();
-        for (OrderItem item : items) {
-            Field<?> field = property("$orderby", item.property(), item.position()).field();
-            sort.add(item.descending() ? field.desc().nullsLast() : field.asc().nullsFirst());
+    /** An order as SQL, and its shape: orders of one shape make the same SQL. */
+    public record Ordering(String shape, List<SortField<?>> fields) {
+        public Ordering {
+            fields = List.copyOf(fields);
         }
-        return sort;
+    }
+
+    /** The filter through the allow-list, its values bound by name; {@link BoundFilter#NONE} when it is null. */
+    public BoundFilter bind(Expr expr) {
+        if (expr == null) {
+            return BoundFilter.NONE;
+        }
+        Binder binder = new Binder();
+        Condition condition = binder.condition(expr);
+        return new BoundFilter(binder.shape.toString(), condition, Map.copyOf(binder.values));
+    }
+
+    /** Turns an expression into a condition, naming each value it binds and writing down the shape it has. */
+    private final class Binder {
+        private final StringBuilder shape = new StringBuilder();
+        private final Map<String, Object> values = new LinkedHashMap<>();
+
+        Condition condition(Expr expr) {
+            if (expr instanceof Expr.And and) {
+                shape.append('(');
+                Condition left = condition(and.left());
+                shape.append(" and ");
+                Condition right = condition(and.right());
+                shape.append(')');
+                return left.and(right);
+            }
+            if (expr instanceof Expr.Or or) {
+                shape.append('(');
+                Condition left = condition(or.left());
+                shape.append(" or ");
+                Condition right = condition(or.right());
+                shape.append(')');
+                return left.or(right);
+            }
+            if (expr instanceof Expr.StartsWith starts) {
+                return text(starts.property(), starts.propertyAt(), "startswith")
+                        .like(next(literally(starts.prefix()) + "%"), LIKE_ESCAPE);
+            }
+            if (expr instanceof Expr.EndsWith ends) {
+                return text(ends.property(), ends.propertyAt(), "endswith")
+                        .like(next("%" + literally(ends.suffix())), LIKE_ESCAPE);
+            }
+            if (expr instanceof Expr.ContainsIgnoreCase contains) {
+                return text(contains.property(), contains.propertyAt(), "contains")
+                        .likeIgnoreCase(next("%" + literally(contains.text()) + "%"), LIKE_ESCAPE);
+            }
+            return compare((Expr.Compare) expr);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Field<String> text(String name, int position, String function) {
+            Property property = property("$filter", name, position);
+            if (property.type() != Type.STRING) {
+                throw new QueryError("$filter", name, position, function + " needs a text property, and "
+                        + property.name() + " is a " + property.type().name().toLowerCase(Locale.ROOT));
+            }
+            shape.append(function).append('(').append(property.name()).append(')');
+            return (Field<String>) property.field();
+        }
+
+        @SuppressWarnings("unchecked")
+        private Condition compare(Expr.Compare compare) {
+            Property property = property("$filter", compare.property(), compare.propertyAt());
+            Field<Object> field = (Field<Object>) property.field();
+            shape.append(property.name()).append(' ').append(compare.op()).append(' ');
+            if (compare.value() instanceof Expr.Literal.Null) {
+                shape.append("null");
+                return switch (compare.op()) {
+                    case EQ -> field.isNull();
+                    case NE -> field.isNotNull();
+                    default -> throw new QueryError("$filter", "null", compare.valueAt(), "can only be compared with eq or ne");
+                };
+            }
+            Object value = value(property, compare);
+            Condition known = property.cases().get(value);
+            if (known != null && (compare.op() == Expr.Op.EQ || compare.op() == Expr.Op.NE)) {
+                shape.append("case '").append(value).append('\'');
+                return compare.op() == Expr.Op.EQ ? known : known.not();
+            }
+            Field<Object> bound = next(value, field.getDataType());
+            return switch (compare.op()) {
+                case EQ -> field.eq(bound);
+                case NE -> field.isDistinctFrom(bound);
+                case GT -> field.gt(bound);
+                case GE -> field.ge(bound);
+                case LT -> field.lt(bound);
+                case LE -> field.le(bound);
+            };
+        }
+
+        /** The text as a LIKE pattern that matches it and nothing else: its wildcards and the escape escaped. */
+        private static String literally(String text) {
+            StringBuilder pattern = new StringBuilder(text.length() + 8);
+            for (char c : text.toCharArray()) {
+                if (c == LIKE_ESCAPE || c == '%' || c == '_') {
+                    pattern.append(LIKE_ESCAPE);
+                }
+                pattern.append(c);
+            }
+            return pattern.toString();
+        }
+
+        private Field<String> next(String text) {
+            return next(text, SQLDataType.VARCHAR);
+        }
+
+        private <T> Field<T> next(T value, DataType<T> type) {
+            String name = "filter_" + (values.size() + 1);
+            values.put(name, value);
+            shape.append('?');
+            return DSL.param(name, type);
+        }
+    }
+
+    /** An OData order through the allow-list: nulls sort as the smallest value. */
+    public Ordering orderBy(List<OrderItem> items) {
+        List<SortField<?>> sort = new ArrayList<>();
+        StringBuilder shape = new StringBuilder();
+        for (OrderItem item : items) {
+            Property property = property("$orderby", item.property(), item.position());
+            Field<?> field = property.field();
+            sort.add(item.descending() ? field.desc().nullsLast() : field.asc().nullsFirst());
+            shape.append(property.name()).append(item.descending() ? " desc," : " asc,");
+        }
+        return new Ordering(shape.toString(), sort);
     }
 
     /** The property by its name in any case, or a {@link QueryError} naming the properties there are. */
@@ -83,43 +200,6 @@ public final class QueryResource {
                     + String.join(", ", properties.values().stream().map(Property::name).toList()));
         }
         return property;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Field<String> text(String name, int position, String function) {
-        Property property = property("$filter", name, position);
-        if (property.type() != Type.STRING) {
-            throw new QueryError("$filter", name, position, function + " needs a text property, and " + property.name()
-                    + " is a " + property.type().name().toLowerCase(Locale.ROOT));
-        }
-        return (Field<String>) property.field();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Condition compare(Expr.Compare compare) {
-        Property property = property("$filter", compare.property(), compare.propertyAt());
-        Field<Object> field = (Field<Object>) property.field();
-        if (compare.value() instanceof Expr.Literal.Null) {
-            return switch (compare.op()) {
-                case EQ -> field.isNull();
-                case NE -> field.isNotNull();
-                default -> throw new QueryError("$filter", "null", compare.valueAt(), "can only be compared with eq or ne");
-            };
-        }
-        Object value = value(property, compare);
-        Condition known = property.cases().get(value);
-        if (known != null && (compare.op() == Expr.Op.EQ || compare.op() == Expr.Op.NE)) {
-            return compare.op() == Expr.Op.EQ ? known : known.not();
-        }
-        Field<Object> bound = (Field<Object>) DSL.val(value, field.getDataType());
-        return switch (compare.op()) {
-            case EQ -> field.eq(bound);
-            case NE -> field.isDistinctFrom(bound);
-            case GT -> field.gt(bound);
-            case GE -> field.ge(bound);
-            case LT -> field.lt(bound);
-            case LE -> field.le(bound);
-        };
     }
 
     private Object value(Property property, Expr.Compare compare) {

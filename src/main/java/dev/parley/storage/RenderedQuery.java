@@ -3,7 +3,9 @@ package dev.parley.storage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +15,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
+import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.conf.ParamType;
 
@@ -45,6 +49,10 @@ public final class RenderedQuery {
      * is a selected column of a type {@link ResultColumns} does not read.
      */
     public static RenderedQuery of(Select<?> query) {
+        if (query.configuration() == null || query.configuration().dialect().family() != SQLDialect.POSTGRES) {
+            throw new IllegalArgumentException("Build the query from Parley's DSLContext, so that it renders for "
+                    + "PostgreSQL as every other statement does: " + query);
+        }
         Map<String, Param<?>> named = query.getParams();
         int bound = query.getBindValues().size();
         List<Param<?>> params = new ArrayList<>(named.size());
@@ -138,6 +146,10 @@ public final class RenderedQuery {
             statement.setBoolean(index, flag);
         } else if (value instanceof Instant instant) {
             statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else if (value instanceof LocalDate date) {
+            statement.setObject(index, date);
+        } else if (value instanceof BigDecimal number) {
+            statement.setBigDecimal(index, number);
         } else if (value instanceof Long[] numbers) {
             statement.setArray(index, connection.createArrayOf("bigint", numbers));
         } else if (value instanceof String[] texts) {
@@ -159,12 +171,23 @@ public final class RenderedQuery {
         private final Function<K, Select<?>> build;
         private final int max;
 
+        /** Shapes whose query is built from the shape alone. */
         public Shapes(int max, Function<K, Select<?>> build) {
             this.max = max;
             this.build = build;
         }
 
+        /** Shapes whose query each caller builds, from parts of its own that make the same SQL for one shape. */
+        public Shapes(int max) {
+            this(max, null);
+        }
+
         public RenderedQuery get(K shape) {
+            return get(shape, () -> build.apply(shape));
+        }
+
+        /** The query of this shape, built by {@code build} (and rendered) only the first time the shape is asked for. */
+        public RenderedQuery get(K shape, Supplier<Select<?>> build) {
             RenderedQuery query = rendered.get(shape);
             if (query != null) {
                 return query;
@@ -172,7 +195,7 @@ public final class RenderedQuery {
             if (rendered.size() >= max) {
                 rendered.clear();
             }
-            return rendered.computeIfAbsent(shape, s -> of(build.apply(s)));
+            return rendered.computeIfAbsent(shape, s -> of(build.get()));
         }
     }
 }

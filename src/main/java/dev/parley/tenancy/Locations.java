@@ -167,7 +167,7 @@ public class Locations {
      * {@code location_id} and {@code address} to join by location: one row per location, read once per query,
      * where {@link #addressOf} is a subquery run for every row of the query it is in.
      */
-    public static Table<Record2<Long, String>> primaryAddresses(long tenant, String channel) {
+    public static Table<Record2<Long, String>> primaryAddresses(Field<Long> tenant, String channel) {
         return DSL.selectDistinct(A_LOCATION_ID, A_ADDRESS).on(A_LOCATION_ID)
                 .from(ADDRESS)
                 .where(A_TENANT_ID.eq(tenant).and(A_CHANNEL.eq(inline(channel))))

@@ -97,7 +97,7 @@ final class AppStatements {
 
     /**
      * MedChat's first 25 active chats with a message since a time, newest first, each with its contact's name and its
-     * location's SMS number; binds: tenant (the numbers), tenant, 'sms', the time.
+     * location's SMS number; binds: tenant (the numbers), tenant, the time.
      */
     static final String MEDCHAT_CHATS = "select " + CONVERSATION_COLUMNS + ", " + CONTACT_SUMMARY_COLUMNS + ", " + """
             "location_primary_address"."address" as "location_address" from "conversation" left outer join "contact" as \
@@ -107,7 +107,7 @@ final class AppStatements {
             "location_address" where ("location_address"."tenant_id" = ? and "location_address"."channel" = 'sms') \
             order by "location_address"."location_id", "location_address"."is_primary" desc, "location_address"."address") \
             as "location_primary_address" ("location_id", "address") on "location_primary_address"."location_id" = \
-            "conversation"."location_id" where ("conversation"."tenant_id" = ? and "conversation"."channel" = ? and \
+            "conversation"."location_id" where ("conversation"."tenant_id" = ? and "conversation"."channel" = 'sms' and \
             "conversation"."opted_out" = false and "conversation"."status" = 'open' and \
             "conversation"."last_message_at" >= ?::timestamptz) order by "conversation"."last_message_at" desc nulls last, \
             "conversation"."conversation_id" desc offset 0 rows fetch next 25 rows only""";

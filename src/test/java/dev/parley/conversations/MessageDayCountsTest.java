@@ -2,6 +2,7 @@ package dev.parley.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.query.QueryResource.BoundFilter;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.TestTenant;
@@ -169,28 +170,32 @@ class MessageDayCountsTest {
                     for (LocalDate through : bounds) {
                         MessageDays days = days(channels, directions, from, through);
                         assertThat(count(clinic, days)).as(days.toString())
-                                .isEqualTo(conversations.countMessages(clinic.tenantId(), asCondition(days)));
+                                .isEqualTo(conversations.countMessages(clinic.tenantId(), asFilter(days)));
                     }
                 }
             }
         }
     }
 
-    private static Condition asCondition(MessageDays days) {
+    /** The same days as a filter over the messages themselves, its values inline: one shape for each. */
+    private static BoundFilter asFilter(MessageDays days) {
         Condition condition = DSL.noCondition();
         if (!days.channels().isEmpty()) {
-            condition = condition.and(MessageColumns.channel().in(days.channels().stream().map(Channel::wireName).toList()));
+            condition = condition.and(MessageColumns.channel().in(days.channels().stream().map(c -> DSL.inline(c.wireName()))
+                    .toList()));
         }
         if (!days.directions().isEmpty()) {
-            condition = condition.and(MessageColumns.direction().in(days.directions().stream().map(Direction::wireName).toList()));
+            condition = condition.and(MessageColumns.direction().in(days.directions().stream()
+                    .map(d -> DSL.inline(d.wireName())).toList()));
         }
         if (days.from() != null) {
-            condition = condition.and(MessageColumns.occurredAt().ge(days.from().atStartOfDay(ZoneOffset.UTC).toInstant()));
+            condition = condition.and(MessageColumns.occurredAt().ge(DSL.inline(days.from().atStartOfDay(ZoneOffset.UTC)
+                    .toInstant(), MessageColumns.occurredAt())));
         }
         if (days.through() != null) {
-            condition = condition.and(MessageColumns.occurredAt().lt(days.through().plusDays(1).atStartOfDay(ZoneOffset.UTC)
-                    .toInstant()));
+            condition = condition.and(MessageColumns.occurredAt().lt(DSL.inline(days.through().plusDays(1)
+                    .atStartOfDay(ZoneOffset.UTC).toInstant(), MessageColumns.occurredAt())));
         }
-        return condition;
+        return new BoundFilter(days.toString(), condition, java.util.Map.of());
     }
 }

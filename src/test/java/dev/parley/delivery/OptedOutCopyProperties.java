@@ -111,7 +111,10 @@ class OptedOutCopyProperties {
     }
 
     private static List<Conversation> conversationsWith(Conversations conversations, TenantId tenant, String number) {
-        return conversations.find(tenant, Channel.SMS, dev.parley.conversations.ConversationColumns.counterpart().eq(number),
-                List.of(), 0, 10).stream().map(dev.parley.conversations.FoundConversation::conversation).toList();
+        var filter = new dev.parley.query.QueryResource.BoundFilter("counterpart = ?",
+                dev.parley.conversations.ConversationColumns.counterpart().eq(org.jooq.impl.DSL.param("number", String.class)),
+                java.util.Map.of("number", number));
+        return conversations.find(tenant, Channel.SMS, filter, new dev.parley.query.QueryResource.Ordering("", List.of()),
+                0, 10).stream().map(dev.parley.conversations.FoundConversation::conversation).toList();
     }
 }

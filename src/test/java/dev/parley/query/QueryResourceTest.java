@@ -21,18 +21,19 @@ class QueryResourceTest {
             new Property("size", Type.NUMBER, DSL.field(DSL.name("t", "size"), Long.class))));
 
     @Test
-    void containsIgnoringCaseIsABoundLiteralSubstringOfLowerCaseText() {
-        Query query = DSL.using(SQLDialect.POSTGRES).selectOne()
-                .where(RESOURCE.condition(new Expr.ContainsIgnoreCase("NAME", "50%_off", 0)));
+    void containsIgnoringCaseIsABoundPatternWithItsWildcardsEscaped() {
+        QueryResource.BoundFilter filter = RESOURCE.bind(new Expr.ContainsIgnoreCase("NAME", "50%_off", 0));
+        Query query = DSL.using(SQLDialect.POSTGRES).selectOne().where(filter.condition());
 
-        // jOOQ escapes the wildcards in SQL, around the bound value: "name" ilike ('%' || replace(...?...) || '%')
-        assertThat(query.getSQL()).contains("\"t\".\"name\" ilike").contains("escape").doesNotContain("50");
-        assertThat(query.getBindValues()).containsExactly("50%_off");
+        // The wildcards are escaped in the bound pattern, which is all the SQL binds: "name" ilike ? escape '!'
+        assertThat(query.getSQL()).contains("\"t\".\"name\" ilike ? escape '!'").doesNotContain("50");
+        assertThat(query.getBindValues()).hasSize(1);
+        assertThat(filter.values()).containsExactly(java.util.Map.entry("filter_1", "%50!%!_off%"));
     }
 
     @Test
     void containsIgnoringCaseNeedsAText() {
-        assertThatThrownBy(() -> RESOURCE.condition(new Expr.ContainsIgnoreCase("size", "1", 3)))
+        assertThatThrownBy(() -> RESOURCE.bind(new Expr.ContainsIgnoreCase("size", "1", 3)))
                 .isInstanceOf(QueryError.class).hasMessageContaining("text property");
     }
 }

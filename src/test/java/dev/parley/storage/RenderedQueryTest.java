@@ -198,6 +198,25 @@ class RenderedQueryTest {
         assertThat(RenderedQuery.of(inlined).fetch(db, Map.of(), r -> r.get(ID))).containsExactly(2L);
     }
 
+    /** Built without Parley's DSLContext, a query renders for no dialect in particular (LIMIT, not FETCH NEXT). */
+    @Test
+    void aQueryNotBuiltFromTheApplicationsDslContextIsRefused() {
+        Select<?> detached = DSL.select(ID).from(ROWS).where(ID.eq(param("id", Long.class))).limit(inline(1));
+        assertThatThrownBy(() -> RenderedQuery.of(detached)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DSLContext");
+    }
+
+    @Test
+    void datesAndDecimalsAreBound() {
+        RenderedQuery query = RenderedQuery.of(db.select(ID).from(ROWS)
+                .where(DSL.cast(AT, java.time.LocalDate.class).ge(param("from", java.time.LocalDate.class)))
+                .and(ID.cast(java.math.BigDecimal.class).lt(param("below", java.math.BigDecimal.class)))
+                .orderBy(ID));
+
+        assertThat(query.fetch(db, Map.of("from", java.time.LocalDate.of(2026, 2, 1), "below", new java.math.BigDecimal("2.5")),
+                r -> r.get(ID))).containsExactly(2L);
+    }
+
     @Test
     void aMissingValueOrOneOfTheWrongTypeIsRefusedBeforeAnythingRuns() {
         RenderedQuery query = RenderedQuery.of(before(true));

@@ -7,8 +7,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +29,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * {@link #HEADER} has every statement run while serving it recorded under that header's value, as sent to
  * the driver, whatever else runs at the same time. It watches the JDBC connections jOOQ hands out, so that
  * statements jOOQ runs and those Parley runs on jOOQ's connections with SQL rendered before
- * ({@code dev.parley.storage.RenderedQuery}) are counted alike: each execution is one statement.
+ * ({@code dev.parley.storage.RenderedQuery}) are counted alike: each execution is one statement. It also keeps
+ * the statements requests run during a piece of work with the values they bound, for tests that read plans.
  */
 @TestComponent
 public class QueryCounter implements DefaultConfigurationCustomizer {
@@ -37,6 +41,28 @@ public class QueryCounter implements DefaultConfigurationCustomizer {
             "executeBatch", "executeLargeBatch");
 
     private final Map<String, List<String>> statements = new ConcurrentHashMap<>();
+    private final List<Executed> executed = new CopyOnWriteArrayList<>();
+    private volatile boolean recording;
+
+    /** A statement as a request ran it: its SQL with {@code ?} for each value, and the values it bound, in order. */
+    public record Executed(String sql, List<Object> values) {
+
+        /** The plan of the statement with its values bound as they were ({@code explain}, {@code explain analyze}). */
+        public String explain(Connection connection, String explain) throws SQLException {
+            List<String> plan = new ArrayList<>(List.of(sql));
+            try (PreparedStatement statement = connection.prepareStatement(explain + " " + sql)) {
+                for (int i = 0; i < values.size(); i++) {
+                    statement.setObject(i + 1, values.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        plan.add(rows.getString(1));
+                    }
+                }
+            }
+            return String.join("\n", plan);
+        }
+    }
 
     @Override
     public void customize(DefaultConfiguration configuration) {
@@ -66,6 +92,29 @@ public class QueryCounter implements DefaultConfigurationCustomizer {
         return List.copyOf(statements.getOrDefault(tag, List.of()));
     }
 
+    /** The statements requests ran while {@code work} ran, with their values, in order. */
+    public synchronized List<Executed> executedDuring(Runnable work) {
+        executed.clear();
+        recording = true;
+        try {
+            work.run();
+        } finally {
+            recording = false;
+        }
+        return List.copyOf(executed);
+    }
+
+    private void record(String sql, Map<Integer, Object> values) {
+        record(sql);
+        if (recording && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes) {
+            List<Object> bound = new ArrayList<>();
+            for (int i = 1; i <= values.size(); i++) {
+                bound.add(values.get(i));
+            }
+            executed.add(new Executed(sql, bound));
+        }
+    }
+
     private void record(String sql) {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             HttpServletRequest request = attributes.getRequest();
@@ -90,6 +139,7 @@ public class QueryCounter implements DefaultConfigurationCustomizer {
         private final Object target;
         private final String preparedSql;
         private final List<String> batch = new ArrayList<>();
+        private final Map<Integer, Object> values = new HashMap<>();
 
         Watched(Object target, String preparedSql) {
             this.target = target;
@@ -101,12 +151,17 @@ public class QueryCounter implements DefaultConfigurationCustomizer {
             String name = method.getName();
             if (target instanceof Statement && EXECUTIONS.contains(name)) {
                 if (preparedSql != null) {
-                    record(preparedSql);
+                    record(preparedSql, values);
                 } else if (args != null && args.length > 0 && args[0] instanceof String sql) {
-                    record(sql);
+                    record(sql, Map.of());
                 } else {
-                    record(String.join(";\n", batch));
+                    record(String.join(";\n", batch), Map.of());
                 }
+            } else if (target instanceof PreparedStatement && name.startsWith("set") && args != null && args.length >= 2
+                    && args[0] instanceof Integer index) {
+                values.put(index, name.equals("setNull") ? null : args[1]);
+            } else if (target instanceof PreparedStatement && name.equals("clearParameters")) {
+                values.clear();
             } else if (target instanceof Statement && name.equals("addBatch") && args != null && args[0] instanceof String sql) {
                 batch.add(sql);
             }

@@ -4,6 +4,7 @@ import dev.parley.contacts.Contact;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Conversations;
 import dev.parley.conversations.Message;
+import dev.parley.query.QueryResource.BoundFilter;
 import dev.parley.storage.Snapshots;
 import dev.parley.tenancy.NotFound;
 import dev.parley.tenancy.TenantId;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.jooq.Condition;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.MultiValueMap;
@@ -44,11 +44,11 @@ class CareHqMessages {
         long total = 0;
         List<Message> page = List.of();
         if (!query.matchesNothing()) {
-            Condition condition = query.condition();
+            BoundFilter filter = query.boundFilter();
             total = query.days() != null ? conversations.countMessages(tenant, query.days())
-                    : conversations.countMessages(tenant, condition);
+                    : conversations.countMessages(tenant, filter);
             if (query.offset() < total) {
-                page = conversations.findMessages(tenant, condition, query.order(), query.offset(), query.perPage());
+                page = conversations.findMessages(tenant, filter, query.order(), query.offset(), query.perPage());
             }
         }
         Map<Long, Contact> people = contactsOf(tenant, page);

@@ -14,6 +14,8 @@ import dev.parley.query.Expr.Literal;
 import dev.parley.query.Expr.Op;
 import dev.parley.query.OrderItem;
 import dev.parley.query.QueryResource;
+import dev.parley.query.QueryResource.BoundFilter;
+import dev.parley.query.QueryResource.Ordering;
 import dev.parley.query.QueryResource.Property;
 import dev.parley.query.QueryResource.Type;
 import dev.parley.tenancy.InvalidInput;
@@ -103,26 +105,29 @@ record MessageQuery(Expr filter, boolean matchesNothing, MessageDays days, List<
         return (page - 1) * perPage;
     }
 
-    /** The filters as an SQL condition, through the allow-list. */
-    Condition condition() {
-        return filter == null ? DSL.noCondition() : MESSAGES.condition(filter);
+    /** The filters as an SQL condition, through the allow-list, with their values bound by name. */
+    BoundFilter boundFilter() {
+        return MESSAGES.bind(filter);
     }
+
 
     /**
      * The order as SQL, then by {@code _id} in the direction of the last field, so that the order is total
      * and, for {@code date_time}, the one the (occurred_at, id) index already has. No sort field can be null,
      * so no NULLS clause stands between the order and the indexes.
      */
-    List<SortField<?>> order() {
+    Ordering order() {
         List<SortField<?>> order = new ArrayList<>();
+        StringBuilder shape = new StringBuilder();
         for (OrderItem item : sort) {
             Field<?> field = MESSAGES.property("sort_by", item.property(), -1).field();
             order.add(item.descending() ? field.desc() : field.asc());
+            shape.append(item.property()).append(item.descending() ? " desc," : " asc,");
         }
         if (sort.stream().noneMatch(item -> item.property().equals("_id"))) {
             order.add(sort.get(sort.size() - 1).descending() ? MessageColumns.id().desc() : MessageColumns.id().asc());
         }
-        return order;
+        return new Ordering(shape.toString(), order);
     }
 
     /** Reads the parameters of a list request, or refuses them all at once with every problem named. */

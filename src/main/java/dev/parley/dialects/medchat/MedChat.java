@@ -29,6 +29,8 @@ import dev.parley.dialects.medchat.MedChatRows.TextBotExecutionRow;
 import dev.parley.query.ODataParser;
 import dev.parley.query.QueryError;
 import dev.parley.query.QueryResource;
+import dev.parley.query.QueryResource.BoundFilter;
+import dev.parley.query.QueryResource.Ordering;
 import dev.parley.query.QueryResource.Property;
 import dev.parley.query.QueryResource.Type;
 import dev.parley.tenancy.InvalidInput;
@@ -119,15 +121,15 @@ class MedChat {
     record ChatsQuery(String filter, String orderBy, String top, String skip, String expand) {}
 
     List<SmsChat> chats(TenantId tenant, ChatsQuery query) {
-        Condition condition = query.filter() == null || query.filter().isBlank() ? DSL.noCondition()
-                : CHATS.condition(ODataParser.parseFilter(query.filter()));
-        var order = query.orderBy() == null || query.orderBy().isBlank() ? List.<org.jooq.SortField<?>>of()
-                : CHATS.orderBy(ODataParser.parseOrderBy(query.orderBy()));
+        BoundFilter filter = query.filter() == null || query.filter().isBlank() ? BoundFilter.NONE
+                : CHATS.bind(ODataParser.parseFilter(query.filter()));
+        Ordering order = CHATS.orderBy(query.orderBy() == null || query.orderBy().isBlank() ? List.of()
+                : ODataParser.parseOrderBy(query.orderBy()));
         int top = integer("$top", query.top(), DEFAULT_TOP, 0, MAX_TOP);
         int skip = integer("$skip", query.skip(), 0, 0, MAX_SKIP);
         Set<Expansion> expand = expansions(query.expand());
         List<FoundConversation> page = top == 0 ? List.of()
-                : conversations.find(tenant, Channel.SMS, condition, order, skip, top);
+                : conversations.find(tenant, Channel.SMS, filter, order, skip, top);
         return render(tenant, page, expand);
     }
 
@@ -239,7 +241,8 @@ class MedChat {
     }
 
     private static Field<String> national(Field<String> e164) {
-        return when(e164.like("+1%").and(DSL.length(e164).eq(12)), DSL.substring(e164, 3)).otherwise(e164);
+        return when(e164.like(inline("+1%")).and(DSL.length(e164).eq(inline(12))), DSL.substring(e164, inline(3)))
+                .otherwise(e164);
     }
 
     private static Set<Expansion> expansions(String text) {

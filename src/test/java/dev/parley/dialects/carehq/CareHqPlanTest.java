@@ -7,9 +7,12 @@ import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Conversations;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
+import dev.parley.testing.QueryCounter;
 import dev.parley.testing.SqlCounter;
+import dev.parley.testing.QueryCounter.Executed;
 import dev.parley.testing.TestTenant;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +46,9 @@ class CareHqPlanTest {
 
     @Autowired
     DSLContext db;
+
+    @Autowired
+    QueryCounter queries;
 
     @Autowired
     SqlCounter sql;
@@ -119,40 +125,61 @@ class CareHqPlanTest {
      */
     @Test
     void theCountAndThePageReadOneSnapshot() {
-        List<String> statements = sql.statementsDuring(() -> f.ids("page", "1"));
-        int count = statements.stream().filter(s -> s.startsWith("select count(*)") || s.contains("message_day_count"))
-                .findFirst().map(statements::indexOf)
+        List<String> statements = queries.executedDuring(() -> f.ids("page", "1")).stream().map(Executed::sql).toList();
+        int count = statements.stream().filter(CareHqPlanTest::isCount).findFirst().map(statements::indexOf)
                 .orElseThrow(() -> new AssertionError("no count among " + statements));
 
         assertThat(statements.get(count - 1)).isEqualTo("set transaction isolation level repeatable read");
         assertThat(statements.subList(count + 1, statements.size())).anyMatch(s -> s.contains("\"message\".\"body\""));
     }
 
+    /**
+     * A filtered page and its count run SQL that jOOQ rendered once for the filter's shape: a second request of the
+     * same shape, with other values, renders nothing and still finds its own messages.
+     */
+    @Test
+    void theCountAndThePageAreRenderedOncePerShapeOfFilter() {
+        String number = TestTenant.uniqueNumber();
+        f.message().sms(number).when(Instant.parse("2024-10-04T08:00:00Z")).id();
+        f.ids("filters-q", "no such text", "filters-modified_after", "2024-10-01 00:00:00");
+
+        List<Executed> ran = new ArrayList<>();
+        List<String> renderedByJooq = sql.statementsDuring(() -> ran.addAll(queries.executedDuring(() -> assertThat(
+                f.ids("filters-q", number.substring(2), "filters-modified_after", "2024-10-02 00:00:00")).hasSize(1))));
+
+        assertThat(ran).anyMatch(s -> isCount(s.sql())).anyMatch(s -> s.sql().contains("\"message\".\"body\""));
+        assertThat(renderedByJooq).noneMatch(s -> s.contains("from \"message\""));
+    }
+
+    private static boolean isCount(String sql) {
+        return sql.contains("count(*)") || sql.contains("message_day_count");
+    }
+
     /** The SQL of the query that counted the matches for a list request with these parameters, then its plan. */
     private String countPlan(String... parameters) {
         db.execute("vacuum analyze message");
-        List<String> statements = sql.statementsDuring(() -> f.ids(parameters));
-        String count = statements.stream().filter(s -> s.startsWith("select count(*)") || s.contains("message_day_count"))
+        List<Executed> statements = queries.executedDuring(() -> f.ids(parameters));
+        Executed count = statements.stream().filter(s -> isCount(s.sql()))
                 .findFirst().orElseThrow(() -> new AssertionError("no count among " + statements));
         return transactions.execute(tx -> {
             // Forbidding a scan of the whole table and a bitmap over it shows which index serves the count.
             db.execute("set local enable_seqscan = off");
             db.execute("set local enable_bitmapscan = off");
-            return count + "\n" + String.join("\n", db.fetch("explain " + count).getValues(0, String.class));
+            return db.connectionResult(connection -> count.explain(connection, "explain"));
         });
     }
 
     /** The SQL of the query that read the page's messages for a list request with these parameters, then its plan. */
     private String plan(String... parameters) {
-        List<String> statements = sql.statementsDuring(() -> f.ids(parameters));
-        String page = statements.stream().filter(s -> s.contains("\"message\".\"body\"") && s.contains("offset"))
+        List<Executed> statements = queries.executedDuring(() -> f.ids(parameters));
+        Executed page = statements.stream().filter(s -> s.sql().contains("\"message\".\"body\"") && s.sql().contains("offset"))
                 .findFirst().orElseThrow(() -> new AssertionError("no page query among " + statements));
         return transactions.execute(tx -> {
             // On tables this small the planner may prefer to scan and sort; forbidding both shows that an index
             // serves the query in the order asked (a plan that must still sort would keep its Sort node).
             db.execute("set local enable_seqscan = off");
             db.execute("set local enable_sort = off");
-            return page + "\n" + String.join("\n", db.fetch("explain " + page).getValues(0, String.class));
+            return db.connectionResult(connection -> page.explain(connection, "explain"));
         });
     }
 }

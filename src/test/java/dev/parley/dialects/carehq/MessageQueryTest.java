@@ -41,11 +41,11 @@ class MessageQueryTest {
         MessageQuery query = MessageQuery.parse(params("filters-q", sneaky, "filters-channel", "sms",
                 "filters-ids", "000000000000000000000007", "filters-start_date", "2024-10-03"));
 
-        Query select = DSL.using(SQLDialect.POSTGRES).selectOne().where(query.condition());
+        Query select = DSL.using(SQLDialect.POSTGRES).selectOne().where(query.boundFilter().condition());
 
         assertThat(select.getSQL()).doesNotContain("drop table").doesNotContain("'sms'").doesNotContain("2024");
-        assertThat(select.getBindValues()).contains("sms", 7L);
-        assertThat(select.getBindValues().stream().map(String::valueOf)).anyMatch(v -> v.contains("drop table"));
+        assertThat(query.boundFilter().values().values()).contains("sms", 7L);
+        assertThat(query.boundFilter().values().values().stream().map(String::valueOf)).anyMatch(v -> v.contains("drop table"));
     }
 
     /** Whole days of some channels and directions are counted by the day counters (ADR 0028); nothing else is. */
@@ -69,7 +69,7 @@ class MessageQueryTest {
     void descendingSortsTieByIdDescending() {
         MessageQuery query = MessageQuery.parse(params("sort_by", "-date_time"));
 
-        assertThat(DSL.using(SQLDialect.POSTGRES).render(DSL.selectOne().orderBy(query.order())))
+        assertThat(DSL.using(SQLDialect.POSTGRES).render(DSL.selectOne().orderBy(query.order().fields())))
                 .contains("\"message\".\"occurred_at\" desc, \"message\".\"message_id\" desc");
     }
 
@@ -91,8 +91,7 @@ class MessageQueryTest {
             ids.add(String.format("%024x", i));
         }
         MessageQuery query = MessageQuery.parse(params(ids.toArray(String[]::new)));
-        assertThat(DSL.using(SQLDialect.POSTGRES).selectOne().where(query.condition()).getBindValues())
-                .hasSize(MessageQuery.MAX_LIST_VALUES);
+        assertThat(query.boundFilter().values()).hasSize(MessageQuery.MAX_LIST_VALUES);
 
         ids.add("filters-ids");
         ids.add(String.format("%024x", 100_000));
@@ -108,7 +107,7 @@ class MessageQueryTest {
     }
 
     private static String sql(MessageQuery query) {
-        return DSL.using(SQLDialect.POSTGRES).render(DSL.selectOne().where(query.condition()));
+        return DSL.using(SQLDialect.POSTGRES).render(DSL.selectOne().where(query.boundFilter().condition()));
     }
 
     private static MultiValueMap<String, String> params(String... keysAndValues) {
