@@ -168,10 +168,17 @@ final class ResultColumns {
             values[i] = jsonValueOf(field, nested[i]);
         }
         Converter converter = field.getDataType().getConverter();
+        // Most multisets of a page are empty (a message's attachments): a converter that maps the records to values of
+        // its own is given one empty result, made once, rather than a new one per row. One that passes the result on
+        // gets a new one, which is the caller's to keep.
+        Result<Record> none = converter.fromType() != converter.toType() ? RECORDS.newResult(nested) : null;
         return (rows, index) -> {
             String json = rows.getString(index);
             if (json == null) {
                 return null;
+            }
+            if (none != null && json.equals("[]")) {
+                return converter.from(none);
             }
             Result<Record> result = RECORDS.newResult(nested);
             for (JsonNode element : json.equals("[]") ? List.<JsonNode>of() : JSON.readTree(json)) {
