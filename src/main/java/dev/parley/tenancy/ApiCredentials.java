@@ -2,18 +2,23 @@ package dev.parley.tenancy;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.SqlTypes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -57,9 +62,16 @@ public class ApiCredentials {
     private final DSLContext db;
     private final Tenants tenants;
 
+    /** The live credential with an API key: the first statement of every signed request, rendered once. */
+    private final RenderedQuery byKey;
+
     ApiCredentials(DSLContext db, Tenants tenants) {
         this.db = db;
         this.tenants = tenants;
+        this.byKey = RenderedQuery.of(db.select(CREDENTIAL_ID, SECRET)
+                .from(CREDENTIAL)
+                .where(TENANT_ID.eq(param("tenant_id", Long.class)).and(API_KEY.eq(param("api_key", String.class)))
+                        .and(DIALECT.eq(param("dialect", String.class))).and(REVOKED_AT.isNull())));
     }
 
     /** A credential as issued: {@code apiSecret} is shown this once and never again. */
@@ -119,10 +131,8 @@ public class ApiCredentials {
         if (tenant <= 0) {
             return Optional.empty();
         }
-        return db.select(CREDENTIAL_ID, SECRET)
-                .from(CREDENTIAL)
-                .where(TENANT_ID.eq(tenant).and(API_KEY.eq(apiKey)).and(DIALECT.eq(dialect)).and(REVOKED_AT.isNull()))
-                .fetchOptional(r -> new ApiCredential(new TenantId(tenant), r.get(CREDENTIAL_ID), r.get(SECRET)));
+        return byKey.fetch(db, Map.of("tenant_id", tenant, "api_key", apiKey, "dialect", dialect),
+                r -> new ApiCredential(new TenantId(tenant), r.get(CREDENTIAL_ID), r.get(SECRET))).stream().findFirst();
     }
 
     /**
@@ -156,29 +166,43 @@ public class ApiCredentials {
         long t = credential.tenant().value();
         OffsetDateTime forget = forgetSignedBefore.atOffset(ZoneOffset.UTC);
         // The delete spares the nonce being recorded: ON CONFLICT still sees a row the same statement deletes.
-        Record row = db.fetchOne("""
-                with forgotten as (
-                    delete from api_credential_nonce
-                    where tenant_id = ? and credential_id = ? and signed_at < ?::timestamptz and nonce <> ?
-                ), first_use as (
-                    insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
-                    values (?, ?, ?, ?::timestamptz)
-                    on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
-                        where n.signed_at < ?::timestamptz
-                    returning 1
-                )
-                insert into api_credential_window as w (tenant_id, credential_id, window_start, request_count)
-                select ?, ?, statement_timestamp(), 1 from first_use
-                on conflict (tenant_id, credential_id) do update set
-                    window_start = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
-                                        then excluded.window_start else w.window_start end,
-                    request_count = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
-                                         then 1 else w.request_count + 1 end
-                returning window_start, request_count
-                """, t, credential.id(), forget, nonce, t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC),
-                forget, t, credential.id(), seconds(window), seconds(window));
-        return Optional.ofNullable(row).map(r -> new RequestWindow(r.get(0, Instant.class), r.get(1, Integer.class)));
+        // Sent as it is, without jOOQ: a plain-SQL template is parsed on every execution, and this runs on every
+        // signed request.
+        Object[] values = {t, credential.id(), forget, nonce, t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC),
+                forget, t, credential.id(), seconds(window), seconds(window)};
+        return db.connectionResult(connection -> {
+            try (PreparedStatement admit = connection.prepareStatement(ADMIT)) {
+                for (int i = 0; i < values.length; i++) {
+                    admit.setObject(i + 1, values[i]);
+                }
+                try (ResultSet row = admit.executeQuery()) {
+                    return row.next() ? Optional.of(new RequestWindow(row.getObject(1, OffsetDateTime.class).toInstant(),
+                            row.getInt(2))) : Optional.<RequestWindow>empty();
+                }
+            }
+        });
     }
+
+    private static final String ADMIT = """
+            with forgotten as (
+                delete from api_credential_nonce
+                where tenant_id = ? and credential_id = ? and signed_at < ?::timestamptz and nonce <> ?
+            ), first_use as (
+                insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
+                values (?, ?, ?, ?::timestamptz)
+                on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
+                    where n.signed_at < ?::timestamptz
+                returning 1
+            )
+            insert into api_credential_window as w (tenant_id, credential_id, window_start, request_count)
+            select ?, ?, statement_timestamp(), 1 from first_use
+            on conflict (tenant_id, credential_id) do update set
+                window_start = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
+                                    then excluded.window_start else w.window_start end,
+                request_count = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
+                                     then 1 else w.request_count + 1 end
+            returning window_start, request_count
+            """;
 
     /** The credential's current window without counting a request; empty when it has none that is still open. */
     public Optional<RequestWindow> currentWindow(ApiCredential credential, Duration window) {

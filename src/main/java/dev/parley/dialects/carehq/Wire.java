@@ -19,8 +19,13 @@ final class Wire {
 
     private Wire() {}
 
+    /** 24 hex characters, zero-padded ({@code %024x}, without the formatter: a page writes hundreds). */
     static String id(Long id) {
-        return id == null ? null : String.format(Locale.ROOT, "%024x", id);
+        if (id == null) {
+            return null;
+        }
+        String hex = Long.toHexString(id);
+        return "0".repeat(24 - hex.length()) + hex;
     }
 
     static boolean isId(String text) {
