@@ -46,6 +46,8 @@ public final class Bench {
     private boolean hold;
     /** Parley's database connections when given (--pool-size), otherwise Parley's own default. */
     private String poolSize;
+    /** How many of PostgreSQL's costliest statements to show for each measurement; 0 shows none. */
+    private int statements;
     private CareHqCredential careHq;
     private String base;
     private int port;
@@ -72,6 +74,7 @@ public final class Bench {
         Bench bench = new Bench(Integer.parseInt(options.get("--clients")), Double.parseDouble(options.get("--seconds")));
         List<Integer> scales = new ArrayList<>(List.of(Integer.parseInt(options.get("--messages"))));
         bench.hold = Boolean.parseBoolean(options.getOrDefault("--hold", "false"));
+        bench.statements = Integer.parseInt(options.getOrDefault("--statements", "0"));
         if (options.containsKey("--pool-size")) {
             bench.poolSize = Integer.toString(Integer.parseInt(options.get("--pool-size")));
         }
@@ -139,7 +142,12 @@ public final class Bench {
                             base, token, jdbcUrl);
                     parley.waitFor();
                 }
-                new Scenarios(this, messages).run(scenarios);
+                try (StatementTimes times = statements > 0 ? StatementTimes.of(jdbcUrl, statements) : null) {
+                    Load.statementTimes(times);
+                    new Scenarios(this, messages).run(scenarios);
+                } finally {
+                    Load.statementTimes(null);
+                }
             } finally {
                 parley.destroy();
                 parley.waitFor();
@@ -344,6 +352,10 @@ public final class Bench {
         if (lean != null) {
             System.out.printf("%-18s %,10d  lean_sql %8.0f/s (fewest columns, no attachments or receipts)%n", scenario,
                     messages, lean.opsPerSecond());
+        }
+        app.statements().forEach(line -> System.out.printf("%-18s %,10d  app SQL  %s%n", scenario, messages, line));
+        if (rawSql != null) {
+            rawSql.statements().forEach(line -> System.out.printf("%-18s %,10d  raw SQL  %s%n", scenario, messages, line));
         }
     }
 

@@ -22,10 +22,10 @@ final class Load {
      * the operations (NaN where the run is not metered); the load generator's own CPU is in neither.
      */
     record Result(double opsPerSecond, double p50Millis, double p99Millis, long operations, double parleyCpuMicros,
-            double databaseCpuMicros) {
+            double databaseCpuMicros, List<String> statements) {
 
         Result(double opsPerSecond, double p50Millis, double p99Millis, long operations) {
-            this(opsPerSecond, p50Millis, p99Millis, operations, Double.NaN, Double.NaN);
+            this(opsPerSecond, p50Millis, p99Millis, operations, Double.NaN, Double.NaN, List.of());
         }
     }
 
@@ -34,6 +34,8 @@ final class Load {
     private static int poolSize;
     /** What the CPU of the server side is read from; set for each scale by the bench. */
     private static volatile CpuMeter meter;
+    /** PostgreSQL's time by statement, when the bench was asked for it. */
+    private static volatile StatementTimes statementTimes;
 
     private Load() {}
 
@@ -56,6 +58,10 @@ final class Load {
         meter = cpu;
     }
 
+    static void statementTimes(StatementTimes times) {
+        statementTimes = times;
+    }
+
     static Result run(int clients, double seconds, Operation operation) throws Exception {
         // A warm-up, not measured, so that the JIT, the connection pools and the caches are ready.
         measure(clients, Math.min(3.0, seconds), operation);
@@ -67,6 +73,8 @@ final class Load {
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<long[]>> futures = new ArrayList<>();
         CpuMeter cpu = meter;
+        StatementTimes times = statementTimes;
+        var statementsBefore = times == null ? null : times.read();
         CpuMeter.Reading before = cpu == null ? null : cpu.read();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
@@ -95,6 +103,7 @@ final class Load {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         CpuMeter.Reading used = cpu == null ? null : cpu.read().since(before);
+        var statementsAfter = times == null ? null : times.read();
         long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         if (merged.length == 0) {
             return new Result(0, 0, 0, 0);
@@ -102,6 +111,7 @@ final class Load {
         return new Result(merged.length / elapsed, merged[merged.length / 2] / 1e6,
                 merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6, merged.length,
                 used == null ? Double.NaN : used.parleySeconds() * 1e6 / merged.length,
-                used == null ? Double.NaN : used.databaseSeconds() * 1e6 / merged.length);
+                used == null ? Double.NaN : used.databaseSeconds() * 1e6 / merged.length,
+                times == null ? List.of() : times.since(statementsBefore, statementsAfter, merged.length));
     }
 }
