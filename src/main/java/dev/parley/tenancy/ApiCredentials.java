@@ -46,6 +46,8 @@ public class ApiCredentials {
 
     private static final Table<Record> CREDENTIAL = table(name("api_credential"));
     private static final Table<Record> WINDOW = table(name("api_credential_window"));
+    private static final Table<Record> NONCE = table(name("api_credential_nonce"));
+    private static final Field<Instant> SIGNED_AT = field(name("signed_at"), SqlTypes.INSTANT);
     private static final Field<Long> TENANT_ID = field(name("tenant_id"), Long.class);
     private static final Field<Long> CREDENTIAL_ID = field(name("credential_id"), Long.class);
     private static final Field<String> DIALECT = field(name("dialect"), String.class);
@@ -157,19 +159,19 @@ public class ApiCredentials {
      * Admits a signed request: records that the credential signed with this nonce and, if that is the nonce's first
      * use, counts the request in the credential's current window (starting a new window when the last one is
      * over), in one statement so that every node counts in the same rows. Answers the window the request was
-     * counted in, or nothing for a nonce used before, which is not counted. Nonces signed before
-     * {@code forgetSignedBefore} are forgotten as it runs: a request that old is refused for its timestamp, so
-     * remembering them longer protects nothing; a nonce whose earlier use is forgotten so is a first use again.
+     * counted in, or nothing for a nonce used before, which is not counted. A nonce last signed before
+     * {@code forgetSignedBefore} counts as forgotten, and its use as a first use: a request that old is refused for
+     * its timestamp, so remembering it longer protects nothing. {@link #forgetNoncesSignedBefore} deletes such
+     * nonces, away from the requests (deleting them here made PostgreSQL plan the statement anew every time).
      */
     public Optional<RequestWindow> admit(ApiCredential credential, String nonce, Instant signedAt,
                                          Instant forgetSignedBefore, Duration window) {
         long t = credential.tenant().value();
         OffsetDateTime forget = forgetSignedBefore.atOffset(ZoneOffset.UTC);
-        // The delete spares the nonce being recorded: ON CONFLICT still sees a row the same statement deletes.
         // Sent as it is, without jOOQ: a plain-SQL template is parsed on every execution, and this runs on every
         // signed request.
-        Object[] values = {t, credential.id(), forget, nonce, t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC),
-                forget, t, credential.id(), seconds(window), seconds(window)};
+        Object[] values = {t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC), forget, t, credential.id(),
+                seconds(window), seconds(window)};
         return db.connectionResult(connection -> {
             try (PreparedStatement admit = connection.prepareStatement(ADMIT)) {
                 for (int i = 0; i < values.length; i++) {
@@ -184,10 +186,7 @@ public class ApiCredentials {
     }
 
     private static final String ADMIT = """
-            with forgotten as (
-                delete from api_credential_nonce
-                where tenant_id = ? and credential_id = ? and signed_at < ?::timestamptz and nonce <> ?
-            ), first_use as (
+            with first_use as (
                 insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
                 values (?, ?, ?, ?::timestamptz)
                 on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
@@ -203,6 +202,14 @@ public class ApiCredentials {
                                      then 1 else w.request_count + 1 end
             returning window_start, request_count
             """;
+
+    /**
+     * Deletes the nonces, of every credential, last signed before {@code before}: {@link #admit} already treats
+     * them as forgotten. Answers how many there were.
+     */
+    public int forgetNoncesSignedBefore(Instant before) {
+        return db.deleteFrom(NONCE).where(SIGNED_AT.lt(before)).execute();
+    }
 
     /** The credential's current window without counting a request; empty when it has none that is still open. */
     public Optional<RequestWindow> currentWindow(ApiCredential credential, Duration window) {

@@ -33,6 +33,9 @@ class CareHqAuthenticationTest {
     int port;
 
     @Autowired
+    NonceExpiry expiry;
+
+    @Autowired
     Conversations conversations;
 
     @Autowired
@@ -134,9 +137,9 @@ class CareHqAuthenticationTest {
     }
 
     /**
-     * Recording a nonce forgets the credential's nonces signed before the clock tolerance in the same statement;
-     * a nonce forgotten so (its first request would now be refused for its timestamp) may serve again. Each first
-     * use is counted in the credential's window by the same statement; a replay is not.
+     * A nonce last signed before the clock tolerance is forgotten (its first request would now be refused for its
+     * timestamp) and may serve again; the expiry deletes such nonces. Each first use is counted in the credential's
+     * window by the statement that records it; a replay is not.
      */
     @Test
     void aNonceIsForgottenOnceItsRequestWouldBeTooOld() {
@@ -159,7 +162,29 @@ class CareHqAuthenticationTest {
                         + " and nonce = 'n-forgotten'", credential.tenant().value(), credential.id())
                 .getValues(0, OffsetDateTime.class))
                 .extracting(OffsetDateTime::toInstant).containsExactly(later);
-        assertThat(db.fetchCount(db.selectFrom("api_credential_nonce").where("nonce = 'n-other'"))).isZero();
+
+        assertThat(credentials.forgetNoncesSignedBefore(later.minus(tolerance))).isPositive();
+        assertThat(db.fetch("select nonce from api_credential_nonce where tenant_id = ? and credential_id = ?",
+                credential.tenant().value(), credential.id()).getValues(0, String.class))
+                .contains("n-forgotten").doesNotContain("n-other");
+    }
+
+    /** The expiry forgets the nonces signed before the clock tolerance, and keeps those a request may still use. */
+    @Test
+    void theExpiryForgetsNoncesTooOldToBeUsedAgain() {
+        SignedClient.Credential mine = client.credential();
+        ApiCredential credential = credentials.find("carehq", mine.accountId(), mine.apiKey()).orElseThrow();
+        Instant now = Instant.now();
+        credentials.admit(credential, "n-stale", now.minus(Duration.ofMinutes(6)), now.minus(Duration.ofHours(1)),
+                Duration.ofHours(1));
+        credentials.admit(credential, "n-recent", now.minus(Duration.ofMinutes(4)), now.minus(Duration.ofHours(1)),
+                Duration.ofHours(1));
+
+        assertThat(expiry.purge()).isPositive();
+
+        assertThat(db.fetch("select nonce from api_credential_nonce where tenant_id = ? and credential_id = ?",
+                credential.tenant().value(), credential.id()).getValues(0, String.class))
+                .contains("n-recent").doesNotContain("n-stale");
     }
 
     @Test
