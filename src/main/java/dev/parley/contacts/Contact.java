@@ -23,15 +23,11 @@ public record Contact(
 
     /** "First Last", leaving out what is missing. */
     public String displayName() {
-        StringBuilder name = new StringBuilder();
-        for (String part : new String[] {firstName, lastName}) {
-            if (part != null && !part.isBlank()) {
-                if (!name.isEmpty()) {
-                    name.append(' ');
-                }
-                name.append(part);
-            }
-        }
-        return name.toString();
+        return summary().displayName();
+    }
+
+    /** Who the contact is, without its addresses and pets. */
+    public ContactSummary summary() {
+        return new ContactSummary(id, kind, firstName, lastName);
     }
 }

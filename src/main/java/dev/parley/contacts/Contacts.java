@@ -104,12 +104,19 @@ public class Contacts {
     private final ApplicationEventPublisher events;
     /** {@link #findAll}'s statement: the same SQL for any number of ids (ADR 0026, 0029). */
     private final RenderedQuery byIds;
+    /** {@link #summaries}'s statement, likewise. */
+    private final RenderedQuery summariesByIds;
 
     Contacts(DSLContext db, Tenants tenants, ApplicationEventPublisher events) {
         this.db = db;
         this.tenants = tenants;
         this.events = events;
         this.byIds = RenderedQuery.of(wholeContacts(db)
+                .where(TENANT_ID.eq(param("tenant_id", Long.class)))
+                .and(CONTACT_ID.eq(any(param("ids", Long[].class))))
+                .orderBy(CONTACT_ID));
+        this.summariesByIds = RenderedQuery.of(db.select(CONTACT_ID, KIND, FIRST_NAME, LAST_NAME)
+                .from(CONTACT)
                 .where(TENANT_ID.eq(param("tenant_id", Long.class)))
                 .and(CONTACT_ID.eq(any(param("ids", Long[].class))))
                 .orderBy(CONTACT_ID));
@@ -202,6 +209,18 @@ public class Contacts {
     }
 
     /**
+     * Who these contacts are, without their phones, emails and pets (a page of messages names its contacts and
+     * shows nothing more of them); ids that are not the tenant's are left out. One statement, rendered once.
+     */
+    public List<ContactSummary> summaries(TenantId tenant, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return summariesByIds.fetch(db, Map.of("tenant_id", tenant.value(), "ids", RenderedQuery.anyOf(ids, Long[]::new)),
+                row -> summary(row.get(CONTACT_ID), row.get(KIND), row.get(FIRST_NAME), row.get(LAST_NAME)));
+    }
+
+    /**
      * The id of the tenant's oldest contact with this phone number (E.164), as an SQL expression (null when no
      * contact has it), so that the statement storing a message finds its contact itself.
      */
@@ -213,17 +232,6 @@ public class Contacts {
     public static Field<Long> oldestWithEmail(TenantId tenant, String email) {
         return DSL.field(select(DSL.min(CONTACT_ID)).from(EMAIL)
                 .where(TENANT_ID.eq(tenant.value()).and(lower(EMAIL_ADDRESS).eq(email.toLowerCase()))));
-    }
-
-    /** Summaries of contacts by id, in one query: what lists need, without loading addresses and pets. */
-    public List<ContactSummary> summaries(TenantId tenant, Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return db.select(CONTACT_ID, KIND, FIRST_NAME, LAST_NAME)
-                .from(CONTACT)
-                .where(TENANT_ID.eq(tenant.value()).and(CONTACT_ID.in(ids)))
-                .fetch(r -> summary(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
     /**

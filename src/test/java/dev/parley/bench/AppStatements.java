@@ -143,6 +143,10 @@ final class AppStatements {
             + ofTheContact("pets", "\"pet_id\" as \"v0\", \"name\" as \"v1\", \"species\" as \"v2\", \"deceased\" as \"v3\"", "pet", 4)
             + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[]))) order by \"contact_id\"";
 
+    /** Who some contacts are, for CareHQ's page of messages; binds: tenant, the page's contact ids (padded, ADR 0030). */
+    static final String CONTACT_SUMMARIES_BY_ID = "select \"contact_id\", \"kind\", \"first_name\", \"last_name\""
+            + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[]))) order by \"contact_id\"";
+
     /** A contact's phones, emails or pets as the JSON array of arrays that jOOQ's multiset reads. */
     private static String ofTheContact(String alias, String columns, String table, int width) {
         List<String> values = new java.util.ArrayList<>();

@@ -41,9 +41,9 @@ final class Scenarios {
     /*
      * CareHQ's list as the app reads it once the request's signature is checked, statement for statement: the count
      * behind item_count (the filter is whole days of one channel and direction, so it is a sum of the day counters,
-     * ADR 0028), the page with its attachments and seen receipts, then the page's contacts with their phones, emails and
-     * pets. Only jOOQ's quoting of names is left out, and the app's repeatable-read transaction around them (the twin
-     * runs them in autocommit).
+     * ADR 0028), the page with its attachments and seen receipts, then who the page's contacts are (their kinds and
+     * names). Only jOOQ's quoting of names is left out, and the app's repeatable-read transaction around them (the
+     * twin runs them in autocommit).
      */
     private static final String CAREHQ_COUNT_SQL = """
             select cast(coalesce(sum(message_day_count.messages), 0) as bigint) as messages from message_day_count
@@ -395,7 +395,7 @@ final class Scenarios {
             if (contactIds.isEmpty()) {
                 return;
             }
-            try (PreparedStatement s = db.prepareStatement(AppStatements.CONTACTS_BY_ID)) {
+            try (PreparedStatement s = db.prepareStatement(AppStatements.CONTACT_SUMMARIES_BY_ID)) {
                 bindContacts(db, s, contactIds);
                 Bench.query(s);
             }

@@ -1,6 +1,7 @@
 package dev.parley.dialects.carehq;
 
 import dev.parley.contacts.Contact;
+import dev.parley.contacts.ContactSummary;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Conversations;
 import dev.parley.conversations.Message;
@@ -51,7 +52,7 @@ class CareHqMessages {
                 page = conversations.findMessages(tenant, filter, query.order(), query.offset(), query.perPage());
             }
         }
-        Map<Long, Contact> people = contactsOf(tenant, page);
+        Map<Long, ContactSummary> people = contactsOf(tenant, page);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("item_count", total);
         answer.put("items", page.stream()
@@ -75,12 +76,13 @@ class CareHqMessages {
         } catch (NotFound e) {
             throw new NotFound("message", messageId);
         }
-        Contact contact = message.contactId() == null ? null : contacts.find(tenant, message.contactId()).orElse(null);
+        ContactSummary contact = message.contactId() == null ? null
+                : contacts.find(tenant, message.contactId()).map(Contact::summary).orElse(null);
         return MessageObject.render(message, contact, attributes);
     }
 
-    private Map<Long, Contact> contactsOf(TenantId tenant, List<Message> page) {
+    private Map<Long, ContactSummary> contactsOf(TenantId tenant, List<Message> page) {
         List<Long> ids = page.stream().map(Message::contactId).filter(Objects::nonNull).distinct().toList();
-        return contacts.findAll(tenant, ids).stream().collect(Collectors.toMap(Contact::id, Function.identity()));
+        return contacts.summaries(tenant, ids).stream().collect(Collectors.toMap(ContactSummary::id, Function.identity()));
     }
 }

@@ -3,7 +3,7 @@ package dev.parley.dialects.carehq;
 import dev.parley.conversations.Attachment;
 import dev.parley.conversations.Direction;
 import dev.parley.conversations.Message;
-import dev.parley.contacts.Contact;
+import dev.parley.contacts.ContactSummary;
 import dev.parley.contacts.ContactKind;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ final class MessageObject {
     private MessageObject() {}
 
     /** The message with the chosen attributes ({@code _id} always), in the document's order. */
-    static Map<String, Object> render(Message m, Contact contact, Collection<String> attributes) {
+    static Map<String, Object> render(Message m, ContactSummary contact, Collection<String> attributes) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("_id", Wire.id(m.id()));
         all.put("anonymized", Wire.dateTime(m.anonymizedAt()));
@@ -67,13 +67,13 @@ final class MessageObject {
     }
 
     /** "Name address" of whom the message is with, or the address alone when they are not a known contact. */
-    static String correspondent(Message m, Contact contact) {
+    static String correspondent(Message m, ContactSummary contact) {
         String address = m.direction() == Direction.INBOUND ? m.fromAddress() : m.toAddress();
         String name = contact == null ? "" : contact.displayName();
         return name.isEmpty() ? address : name + " " + address;
     }
 
-    private static String idIf(Contact contact, ContactKind kind) {
+    private static String idIf(ContactSummary contact, ContactKind kind) {
         return contact != null && contact.kind() == kind ? Wire.id(contact.id()) : null;
     }
 
