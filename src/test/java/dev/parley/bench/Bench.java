@@ -381,11 +381,11 @@ public final class Bench {
             return;
         }
         System.out.printf("%nlatency at %,d messages against %,d:%n", scales.get(1), scales.get(0));
-        for (String scenario : List.of("list", "thread", "unread")) {
+        for (String scenario : Scenarios.AT_EVERY_SCALE) {
             Map<String, Object> small = row(scenario, scales.get(0));
             Map<String, Object> large = row(scenario, scales.get(1));
             if (small != null && large != null) {
-                System.out.printf("  %-8s p50 %.2fx  p99 %.2fx  throughput %.2fx%n", scenario,
+                System.out.printf("  %-18s p50 %.2fx  p99 %.2fx  throughput %.2fx%n", scenario,
                         (Double) large.get("p50_ms") / (Double) small.get("p50_ms"),
                         (Double) large.get("p99_ms") / (Double) small.get("p99_ms"),
                         ((Long) large.get("app_ops_per_s")).doubleValue() / (Long) small.get("app_ops_per_s"));
