@@ -216,7 +216,8 @@ public class Contacts {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return summariesByIds.fetch(db, Map.of("tenant_id", tenant.value(), "ids", RenderedQuery.anyOf(ids, Long[]::new)),
+        Map<String, Object> values = Map.of("tenant_id", tenant.value(), "ids", RenderedQuery.anyOf(ids, Long[]::new));
+        return summariesByIds.fetch(db, values,
                 row -> summary(row.get(CONTACT_ID), row.get(KIND), row.get(FIRST_NAME), row.get(LAST_NAME)));
     }
 

@@ -359,7 +359,8 @@ class MessageStore {
             var from = readsConversation(filter.condition())
                     ? MESSAGE.join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
                     : MESSAGE;
-            return db.select(COUNT).from(from).where(M_TENANT_ID.eq(param("tenant_id", Long.class))).and(filter.condition());
+            return db.select(COUNT).from(from).where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
+                    .and(filter.condition());
         });
         return query.fetch(db, withTenant(tenant, filter), r -> r.get(COUNT)).get(0);
     }

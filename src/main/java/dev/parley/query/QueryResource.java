@@ -135,7 +135,8 @@ public final class QueryResource {
                 return switch (compare.op()) {
                     case EQ -> field.isNull();
                     case NE -> field.isNotNull();
-                    default -> throw new QueryError("$filter", "null", compare.valueAt(), "can only be compared with eq or ne");
+                    default -> throw new QueryError("$filter", "null", compare.valueAt(),
+                            "can only be compared with eq or ne");
                 };
             }
             Object value = value(property, compare);

@@ -186,7 +186,7 @@ public final class RenderedQuery {
             return get(shape, () -> build.apply(shape));
         }
 
-        /** The query of this shape, built by {@code build} (and rendered) only the first time the shape is asked for. */
+        /** The query of this shape, built by {@code build} and rendered only the first time the shape is asked for. */
         public RenderedQuery get(K shape, Supplier<Select<?>> build) {
             RenderedQuery query = rendered.get(shape);
             if (query != null) {

@@ -178,8 +178,11 @@ public class ApiCredentials {
                     admit.setObject(i + 1, values[i]);
                 }
                 try (ResultSet row = admit.executeQuery()) {
-                    return row.next() ? Optional.of(new RequestWindow(row.getObject(1, OffsetDateTime.class).toInstant(),
-                            row.getInt(2))) : Optional.<RequestWindow>empty();
+                    if (!row.next()) {
+                        return Optional.<RequestWindow>empty();
+                    }
+                    Instant start = row.getObject(1, OffsetDateTime.class).toInstant();
+                    return Optional.of(new RequestWindow(start, row.getInt(2)));
                 }
             }
         });

@@ -107,7 +107,8 @@ final class AppStatements {
             "location_address" where ("location_address"."tenant_id" = ? and "location_address"."channel" = 'sms') \
             order by "location_address"."location_id", "location_address"."is_primary" desc, "location_address"."address") \
             as "location_primary_address" ("location_id", "address") on "location_primary_address"."location_id" = \
-            "conversation"."location_id" where ("conversation"."tenant_id" = ? and "conversation"."channel" = 'sms' and \
+            "conversation"."location_id" where ("conversation"."tenant_id" = ? and \
+            "conversation"."channel" = 'sms' and \
             "conversation"."opted_out" = false and "conversation"."status" = 'open' and \
             "conversation"."last_message_at" >= ?::timestamptz) order by "conversation"."last_message_at" desc nulls last, \
             "conversation"."conversation_id" desc offset 0 rows fetch next 25 rows only""";
@@ -141,11 +142,13 @@ final class AppStatements {
             + ofTheContact("phones", "\"e164\" as \"v0\"", "contact_phone", 1) + ", "
             + ofTheContact("emails", "\"email\" as \"v0\"", "contact_email", 1) + ", "
             + ofTheContact("pets", "\"pet_id\" as \"v0\", \"name\" as \"v1\", \"species\" as \"v2\", \"deceased\" as \"v3\"", "pet", 4)
-            + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[]))) order by \"contact_id\"";
+            + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[])))"
+            + " order by \"contact_id\"";
 
-    /** Who some contacts are, for CareHQ's page of messages; binds: tenant, the page's contact ids (padded, ADR 0030). */
+    /** Who some contacts are, for CareHQ's page of messages; binds: tenant, the contact ids (padded, ADR 0030). */
     static final String CONTACT_SUMMARIES_BY_ID = "select \"contact_id\", \"kind\", \"first_name\", \"last_name\""
-            + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[]))) order by \"contact_id\"";
+            + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[])))"
+            + " order by \"contact_id\"";
 
     /** A contact's phones, emails or pets as the JSON array of arrays that jOOQ's multiset reads. */
     private static String ofTheContact(String alias, String columns, String table, int width) {

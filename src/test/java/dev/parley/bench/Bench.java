@@ -355,7 +355,8 @@ public final class Bench {
         }
         app.statements().forEach(line -> System.out.printf("%-18s %,10d  app SQL  %s%n", scenario, messages, line));
         if (rawSql != null) {
-            rawSql.statements().forEach(line -> System.out.printf("%-18s %,10d  raw SQL  %s%n", scenario, messages, line));
+            rawSql.statements().forEach(line ->
+                    System.out.printf("%-18s %,10d  raw SQL  %s%n", scenario, messages, line));
         }
     }
 

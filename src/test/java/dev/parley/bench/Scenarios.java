@@ -92,7 +92,7 @@ final class Scenarios {
     /** Every scenario, in the order they run; list, thread and unread are the ones measured at both scales. */
     static final List<String> ALL = List.of("list", "thread", "unread", "vetportal_clients", "carehq_filter",
             "medchat_odata", "ingest", "status", "send", "send_batch");
-    /** The reads measured again at --compare-messages: issue 9 asks their p99 at 10M, and for the inbox's, the ratio. */
+    /** The reads measured again at --compare-messages: issue 9 asks their p99 at 10M, and the inbox's scaling. */
     static final List<String> AT_EVERY_SCALE = List.of("list", "thread", "unread", "vetportal_clients", "carehq_filter",
             "medchat_odata");
 

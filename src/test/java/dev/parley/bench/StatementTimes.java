@@ -46,8 +46,8 @@ final class StatementTimes implements AutoCloseable {
                 select queryid, calls, plans, total_exec_time, total_plan_time, regexp_replace(query, '\\s+', ' ', 'g')
                 from pg_stat_statements where queryid is not null""")) {
             while (rows.next()) {
-                totals.put(rows.getLong(1), new Totals(rows.getString(6), rows.getLong(2), rows.getLong(3), rows.getDouble(4),
-                        rows.getDouble(5)));
+                totals.put(rows.getLong(1), new Totals(rows.getString(6), rows.getLong(2), rows.getLong(3),
+                        rows.getDouble(4), rows.getDouble(5)));
             }
         }
         return totals;

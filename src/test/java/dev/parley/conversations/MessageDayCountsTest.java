@@ -181,8 +181,8 @@ class MessageDayCountsTest {
     private static BoundFilter asFilter(MessageDays days) {
         Condition condition = DSL.noCondition();
         if (!days.channels().isEmpty()) {
-            condition = condition.and(MessageColumns.channel().in(days.channels().stream().map(c -> DSL.inline(c.wireName()))
-                    .toList()));
+            condition = condition.and(MessageColumns.channel().in(days.channels().stream()
+                    .map(c -> DSL.inline(c.wireName())).toList()));
         }
         if (!days.directions().isEmpty()) {
             condition = condition.and(MessageColumns.direction().in(days.directions().stream()

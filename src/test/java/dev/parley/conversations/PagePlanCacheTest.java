@@ -98,8 +98,8 @@ class PagePlanCacheTest {
             db.execute("set local plan_cache_mode = force_custom_plan");
             List<String> explained = new java.util.ArrayList<>();
             for (String cursorAge : List.of("5 minutes", "2900 minutes")) {
-                explained.add(String.join("\n", db.fetch("explain execute cursor_page(" + clinic.id() + ", now() - interval '"
-                        + cursorAge + "', 1)").getValues(0, String.class)));
+                String execute = "execute cursor_page(" + clinic.id() + ", now() - interval '" + cursorAge + "', 1)";
+                explained.add(String.join("\n", db.fetch("explain " + execute).getValues(0, String.class)));
             }
             db.execute("deallocate cursor_page");
             return explained;
@@ -107,7 +107,8 @@ class PagePlanCacheTest {
 
         assertThat(plans.get(0)).startsWith("Limit").isEqualTo(plans.get(1));
         // The cursor still starts the index scan, rather than filtering the rows it reads.
-        assertThat(plans.get(0)).contains("Index Cond: ((tenant_id = ", "AND (ROW(last_activity_at, conversation_id) < ROW(");
+        assertThat(plans.get(0))
+                .contains("Index Cond: ((tenant_id = ", "AND (ROW(last_activity_at, conversation_id) < ROW(");
     }
 
     /** The statement as the server sees it: {@code $1, $2, ...} for the driver's {@code ?}. */

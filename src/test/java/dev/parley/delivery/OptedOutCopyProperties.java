@@ -111,10 +111,11 @@ class OptedOutCopyProperties {
     }
 
     private static List<Conversation> conversationsWith(Conversations conversations, TenantId tenant, String number) {
+        var counterpart = dev.parley.conversations.ConversationColumns.counterpart();
         var filter = new dev.parley.query.QueryResource.BoundFilter("counterpart = ?",
-                dev.parley.conversations.ConversationColumns.counterpart().eq(org.jooq.impl.DSL.param("number", String.class)),
-                java.util.Map.of("number", number));
-        return conversations.find(tenant, Channel.SMS, filter, new dev.parley.query.QueryResource.Ordering("", List.of()),
-                0, 10).stream().map(dev.parley.conversations.FoundConversation::conversation).toList();
+                counterpart.eq(org.jooq.impl.DSL.param("number", String.class)), java.util.Map.of("number", number));
+        var unordered = new dev.parley.query.QueryResource.Ordering("", List.of());
+        return conversations.find(tenant, Channel.SMS, filter, unordered, 0, 10).stream()
+                .map(dev.parley.conversations.FoundConversation::conversation).toList();
     }
 }

@@ -213,8 +213,9 @@ class RenderedQueryTest {
                 .and(ID.cast(java.math.BigDecimal.class).lt(param("below", java.math.BigDecimal.class)))
                 .orderBy(ID));
 
-        assertThat(query.fetch(db, Map.of("from", java.time.LocalDate.of(2026, 2, 1), "below", new java.math.BigDecimal("2.5")),
-                r -> r.get(ID))).containsExactly(2L);
+        Map<String, Object> values = Map.of("from", java.time.LocalDate.of(2026, 2, 1),
+                "below", new java.math.BigDecimal("2.5"));
+        assertThat(query.fetch(db, values, r -> r.get(ID))).containsExactly(2L);
     }
 
     @Test

@@ -83,6 +83,7 @@ class CareHqMessages {
 
     private Map<Long, ContactSummary> contactsOf(TenantId tenant, List<Message> page) {
         List<Long> ids = page.stream().map(Message::contactId).filter(Objects::nonNull).distinct().toList();
-        return contacts.summaries(tenant, ids).stream().collect(Collectors.toMap(ContactSummary::id, Function.identity()));
+        return contacts.summaries(tenant, ids).stream()
+                .collect(Collectors.toMap(ContactSummary::id, Function.identity()));
     }
 }

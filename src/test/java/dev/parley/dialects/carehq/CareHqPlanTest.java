@@ -172,7 +172,8 @@ class CareHqPlanTest {
     /** The SQL of the query that read the page's messages for a list request with these parameters, then its plan. */
     private String plan(String... parameters) {
         List<Executed> statements = queries.executedDuring(() -> f.ids(parameters));
-        Executed page = statements.stream().filter(s -> s.sql().contains("\"message\".\"body\"") && s.sql().contains("offset"))
+        Executed page = statements.stream()
+                .filter(s -> s.sql().contains("\"message\".\"body\"") && s.sql().contains("offset"))
                 .findFirst().orElseThrow(() -> new AssertionError("no page query among " + statements));
         return transactions.execute(tx -> {
             // On tables this small the planner may prefer to scan and sort; forbidding both shows that an index

@@ -45,7 +45,8 @@ class MessageQueryTest {
 
         assertThat(select.getSQL()).doesNotContain("drop table").doesNotContain("'sms'").doesNotContain("2024");
         assertThat(query.boundFilter().values().values()).contains("sms", 7L);
-        assertThat(query.boundFilter().values().values().stream().map(String::valueOf)).anyMatch(v -> v.contains("drop table"));
+        assertThat(query.boundFilter().values().values().stream().map(String::valueOf))
+                .anyMatch(v -> v.contains("drop table"));
     }
 
     /** Whole days of some channels and directions are counted by the day counters (ADR 0028); nothing else is. */
