@@ -1,7 +1,10 @@
 package dev.parley.contacts;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Who a contact is to the practice; the dialects name them differently (a vet's client, CareHQ's service user). */
 public enum ContactKind {
@@ -22,8 +25,12 @@ public enum ContactKind {
         return wireName;
     }
 
+    /** Every value by its wire name: rows are read by it, and a lookup per row and column must cost little. */
+    private static final Map<String, ContactKind> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toMap(ContactKind::wireName, Function.identity()));
+
     public static Optional<ContactKind> fromWire(String name) {
-        return Arrays.stream(values()).filter(k -> k.wireName.equals(name)).findFirst();
+        return name == null ? Optional.empty() : Optional.ofNullable(BY_WIRE_NAME.get(name));
     }
 
     public static String allWireNames() {

@@ -1,7 +1,10 @@
 package dev.parley.conversations;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The medium a conversation runs over. */
 public enum Channel {
@@ -18,8 +21,12 @@ public enum Channel {
         return wireName;
     }
 
+    /** Every value by its wire name: rows are read by it, and a lookup per row and column must cost little. */
+    private static final Map<String, Channel> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toMap(Channel::wireName, Function.identity()));
+
     public static Optional<Channel> fromWire(String name) {
-        return Arrays.stream(values()).filter(c -> c.wireName.equals(name)).findFirst();
+        return name == null ? Optional.empty() : Optional.ofNullable(BY_WIRE_NAME.get(name));
     }
 
     static Channel of(String wireName) {

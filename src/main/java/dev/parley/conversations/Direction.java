@@ -1,7 +1,10 @@
 package dev.parley.conversations;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Whether a message came from the counterpart (inbound) or went to them (outbound). */
 public enum Direction {
@@ -18,8 +21,12 @@ public enum Direction {
         return wireName;
     }
 
+    /** Every value by its wire name: rows are read by it, and a lookup per row and column must cost little. */
+    private static final Map<String, Direction> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toMap(Direction::wireName, Function.identity()));
+
     public static Optional<Direction> fromWire(String name) {
-        return Arrays.stream(values()).filter(d -> d.wireName.equals(name)).findFirst();
+        return name == null ? Optional.empty() : Optional.ofNullable(BY_WIRE_NAME.get(name));
     }
 
     static Direction of(String wireName) {

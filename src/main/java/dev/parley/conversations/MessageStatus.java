@@ -1,7 +1,10 @@
 package dev.parley.conversations;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Where a message is in its life. An outbound message moves draft or scheduled, queued, sending, sent,
@@ -42,8 +45,12 @@ public enum MessageStatus {
         return !isFinal() && next.rank > rank;
     }
 
+    /** Every value by its wire name: rows are read by it, and a lookup per row and column must cost little. */
+    private static final Map<String, MessageStatus> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toMap(MessageStatus::wireName, Function.identity()));
+
     public static Optional<MessageStatus> fromWire(String name) {
-        return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst();
+        return name == null ? Optional.empty() : Optional.ofNullable(BY_WIRE_NAME.get(name));
     }
 
     static MessageStatus of(String wireName) {
