@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import org.jooq.Condition;
 import org.jooq.DataType;
 import org.jooq.Field;
@@ -84,20 +85,10 @@ public final class QueryResource {
 
         Condition condition(Expr expr) {
             if (expr instanceof Expr.And and) {
-                shape.append('(');
-                Condition left = condition(and.left());
-                shape.append(" and ");
-                Condition right = condition(and.right());
-                shape.append(')');
-                return left.and(right);
+                return joined(and.left(), " and ", and.right(), Condition::and);
             }
             if (expr instanceof Expr.Or or) {
-                shape.append('(');
-                Condition left = condition(or.left());
-                shape.append(" or ");
-                Condition right = condition(or.right());
-                shape.append(')');
-                return left.or(right);
+                return joined(or.left(), " or ", or.right(), Condition::or);
             }
             if (expr instanceof Expr.StartsWith starts) {
                 return text(starts.property(), starts.propertyAt(), "startswith")
@@ -112,6 +103,15 @@ public final class QueryResource {
                         .likeIgnoreCase(next("%" + literally(contains.text()) + "%"), LIKE_ESCAPE);
             }
             return compare((Expr.Compare) expr);
+        }
+
+        private Condition joined(Expr left, String word, Expr right, BinaryOperator<Condition> join) {
+            shape.append('(');
+            Condition first = condition(left);
+            shape.append(word);
+            Condition second = condition(right);
+            shape.append(')');
+            return join.apply(first, second);
         }
 
         @SuppressWarnings("unchecked")
