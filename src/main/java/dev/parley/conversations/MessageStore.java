@@ -8,12 +8,12 @@ import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 
+import dev.parley.query.QueryResource.BoundFilter;
+import dev.parley.query.QueryResource.Ordering;
 import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
-import dev.parley.query.QueryResource.BoundFilter;
-import dev.parley.query.QueryResource.Ordering;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -325,8 +325,8 @@ class MessageStore {
     }
 
     /**
-     * Messages matching a condition over {@link MessageColumns}, in the given order and then by id, from
-     * {@code offset}: one query for the page and two for its attachments and receipts.
+     * Messages matching a filter over {@link MessageColumns}, in the given order and then by id, from
+     * {@code offset}: one query, with the attachments and receipts, rendered once per shape of filter and page.
      */
     List<Message> find(long tenant, BoundFilter filter, Ordering order, int offset, int limit) {
         RenderedQuery query = found.get(new FoundShape(filter.shape(), order.shape(), offset, limit), () -> {

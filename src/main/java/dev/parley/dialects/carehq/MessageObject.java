@@ -1,10 +1,10 @@
 package dev.parley.dialects.carehq;
 
+import dev.parley.contacts.ContactKind;
+import dev.parley.contacts.ContactSummary;
 import dev.parley.conversations.Attachment;
 import dev.parley.conversations.Direction;
 import dev.parley.conversations.Message;
-import dev.parley.contacts.ContactSummary;
-import dev.parley.contacts.ContactKind;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
