@@ -1,6 +1,7 @@
 package dev.parley.contacts;
 
 import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
@@ -55,10 +56,10 @@ public class Consents {
     public static Field<Boolean> optedOut(Field<Long> tenantId, String channel, Field<String> address) {
         return DSL.field(DSL.exists(DSL.selectOne().from(CONSENT)
                 .where(field(name("consent", "tenant_id"), Long.class).eq(tenantId)
-                        .and(field(name("consent", "channel"), String.class).eq(channel))
+                        .and(field(name("consent", "channel"), String.class).eq(inline(channel)))
                         .and(field(name("consent", "address"), String.class).eq(address))
-                        .and(field(name("consent", "category"), String.class).eq(Consent.CARE))
-                        .and(field(name("consent", "status"), String.class).eq(Consent.OPTED_OUT)))));
+                        .and(field(name("consent", "category"), String.class).eq(inline(Consent.CARE)))
+                        .and(field(name("consent", "status"), String.class).eq(inline(Consent.OPTED_OUT))))));
     }
 
     /** The opt-out on record that forbids sending this category to the address, if there is one. */

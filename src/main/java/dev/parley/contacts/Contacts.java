@@ -225,14 +225,14 @@ public class Contacts {
      * The id of the tenant's oldest contact with this phone number (E.164), as an SQL expression (null when no
      * contact has it), so that the statement storing a message finds its contact itself.
      */
-    public static Field<Long> oldestWithPhone(TenantId tenant, String e164) {
-        return DSL.field(select(DSL.min(CONTACT_ID)).from(PHONE).where(TENANT_ID.eq(tenant.value()).and(E164.eq(e164))));
+    public static Field<Long> oldestWithPhone(Field<Long> tenantId, Field<String> e164) {
+        return DSL.field(select(DSL.min(CONTACT_ID)).from(PHONE).where(TENANT_ID.eq(tenantId).and(E164.eq(e164))));
     }
 
     /** The id of the tenant's oldest contact with this email address, compared in lower case, as an SQL expression. */
-    public static Field<Long> oldestWithEmail(TenantId tenant, String email) {
+    public static Field<Long> oldestWithEmail(Field<Long> tenantId, Field<String> email) {
         return DSL.field(select(DSL.min(CONTACT_ID)).from(EMAIL)
-                .where(TENANT_ID.eq(tenant.value()).and(lower(EMAIL_ADDRESS).eq(email.toLowerCase()))));
+                .where(TENANT_ID.eq(tenantId).and(lower(EMAIL_ADDRESS).eq(lower(email)))));
     }
 
     /**

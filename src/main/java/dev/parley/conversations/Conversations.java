@@ -2,7 +2,6 @@ package dev.parley.conversations;
 
 import static dev.parley.conversations.Schema.*;
 import static org.jooq.impl.DSL.lower;
-import static org.jooq.impl.DSL.noCondition;
 
 import dev.parley.contacts.Consent;
 import dev.parley.contacts.ConsentChanged;
@@ -31,7 +30,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.impl.DSL;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -80,41 +78,48 @@ public class Conversations {
      */
     @Transactional
     public RecordedMessage record(TenantId tenant, NewMessage message) {
-        return store(tenant, message, DSL.val(message.locationAddress()), noCondition(), null).orElseThrow();
+        return store(tenant, message, null).orElseThrow();
     }
 
     /**
-     * What the statement that records an outgoing message writes along with it, given the table that holds the
-     * new message's id (one row): the outbox's job, so that a send is one statement (docs/adr/0022).
+     * What the statement that records an outgoing message writes along with it: the outbox's job, so that a send
+     * is one statement (docs/adr/0022). {@code statement} writes it over the table that holds the new message's id
+     * (one row); its values are named params, given in {@code values}, and it may use the recording statement's
+     * {@code tenant_id}. Alongs of one {@code shape} write the same SQL.
      */
-    @FunctionalInterface
-    public interface Along {
-        org.jooq.QueryPart write(org.jooq.Table<?> recorded, Field<Long> messageId);
+    public record Along(String shape, Map<String, ?> values, Statement statement) {
+
+        public Along {
+            values = Map.copyOf(values);
+        }
+
+        /** The statement written along, over the table of the new message's id. */
+        @FunctionalInterface
+        public interface Statement {
+            org.jooq.QueryPart write(org.jooq.Table<?> recorded, Field<Long> messageId);
+        }
     }
 
     /**
      * Records a message that Parley sends (outbound, no provider id yet) as {@link #record} does, in one statement
-     * (plus two when it starts the conversation, to copy its consent as {@link #record} does): only when
-     * {@code allowed} holds and {@code from}, the sending address as an SQL expression, is not null. Empty, with
-     * nothing written, otherwise; the caller finds out why. {@code along} is written in the same statement.
+     * (plus two when it starts the conversation, to copy its consent as {@link #record} does): only when the
+     * counterpart has no opt-out of care messages on record and the sending address, {@code from} or when that is
+     * null the location's on the channel, exists. Empty, with nothing written, otherwise; the caller finds out why.
+     * {@code along} is written in the same statement.
      */
     @Transactional
-    public Optional<RecordedMessage> recordOutgoing(TenantId tenant, NewMessage message, Field<String> from,
-                                                    Condition allowed, Along along) {
+    public Optional<RecordedMessage> recordOutgoing(TenantId tenant, NewMessage message, String from, Along along) {
         if (message.direction() != Direction.OUTBOUND || message.providerMessageId() != null) {
             throw new IllegalArgumentException("only a message Parley sends is recorded this way");
         }
-        return store(tenant, message, from, MessageRecorder.HAS_LOCATION_ADDRESS.and(allowed), along);
+        return store(tenant, message, new MessageRecorder.Outgoing(from, along));
     }
 
-    private Optional<RecordedMessage> store(TenantId tenant, NewMessage message, Field<String> locationAddress,
-                                            Condition allowed, Along along) {
+    private Optional<RecordedMessage> store(TenantId tenant, NewMessage message, MessageRecorder.Outgoing outgoing) {
         long t = tenant.value();
         Instant occurredAt = (message.occurredAt() == null ? Instant.now() : message.occurredAt())
                 .truncatedTo(ChronoUnit.MICROS);
-        Optional<MessageRecorder.Recorded> recorded = recorder.record(t, message, locationAddress,
-                contactFor(tenant, message), allowed,
-                along == null ? null : along.write(MessageRecorder.RECORDED, MessageRecorder.RECORDED_ID), occurredAt);
+        Optional<MessageRecorder.Recorded> recorded = recorder.record(t, message, outgoing, occurredAt);
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
@@ -132,15 +137,6 @@ public class Conversations {
         messages.insertAttachments(t, id, message.attachments());
         events.publishEvent(new MessageRecorded(tenant, id, conversationId, message.direction()));
         return Optional.of(new RecordedMessage(id, conversationId, message.status(), true));
-    }
-
-    /** The message's contact as given, or else the oldest with its address, found by the statement that uses it. */
-    private static Field<Long> contactFor(TenantId tenant, NewMessage message) {
-        if (message.contactId() != null) {
-            return DSL.val(message.contactId());
-        }
-        return message.channel() == Channel.SMS ? Contacts.oldestWithPhone(tenant, message.counterpart())
-                : Contacts.oldestWithEmail(tenant, message.counterpart());
     }
 
     /** Links conversations with a contact's new addresses to that contact, in the transaction that changed it. */

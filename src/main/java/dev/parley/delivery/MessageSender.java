@@ -24,9 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jooq.Condition;
-import org.jooq.Field;
-import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -71,13 +68,9 @@ public class MessageSender {
         boolean later = request.sendAt() != null && request.sendAt().isAfter(Instant.now());
         Instant due = later ? request.sendAt() : Instant.now();
         NewMessage message = recipient.message(request, later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED);
-        Field<String> from = recipient.from() != null ? DSL.val(recipient.from())
-                : Locations.addressOf(DSL.val(tenant.value()), DSL.val(request.locationId()), recipient.channel().wireName());
-        Condition allowed = DSL.not(DSL.condition(Consents.optedOut(DSL.val(tenant.value()), recipient.channel().wireName(),
-                DSL.val(recipient.counterpart()))));
         for (int attempt = 1; ; attempt++) {
-            Optional<RecordedMessage> recorded = conversations.recordOutgoing(tenant, message, from, allowed,
-                    outbox.jobAlong(tenant, due, false));
+            Optional<RecordedMessage> recorded = conversations.recordOutgoing(tenant, message, recipient.from(),
+                    outbox.jobAlong(due, false));
             if (recorded.isPresent()) {
                 outbox.signalIfDue(due);
                 return recorded.get();

@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.conversations.Conversations;
 import dev.parley.storage.Notifications;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
@@ -11,6 +12,7 @@ import dev.parley.tenancy.TenantId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -87,10 +89,12 @@ class Outbox {
      * The job of a message being recorded, as a part of the statement that records it (docs/adr/0022). Call
      * {@link #signalIfDue} once that statement has recorded the message.
      */
-    dev.parley.conversations.Conversations.Along jobAlong(TenantId tenant, Instant dueAt, boolean consentExempt) {
-        return (recorded, messageId) -> DSL.insertInto(JOB, TENANT_ID, MESSAGE_ID, STATE, DUE_AT, CONSENT_EXEMPT)
-                .select(DSL.select(DSL.val(tenant.value()), messageId, DSL.val(PENDING), DSL.val(dueAt, SqlTypes.INSTANT),
-                        DSL.val(consentExempt)).from(recorded));
+    Conversations.Along jobAlong(Instant dueAt, boolean consentExempt) {
+        return new Conversations.Along("delivery job", Map.of("job_due_at", dueAt, "job_consent_exempt", consentExempt),
+                (recorded, messageId) -> DSL.insertInto(JOB, TENANT_ID, MESSAGE_ID, STATE, DUE_AT, CONSENT_EXEMPT)
+                        .select(DSL.select(DSL.param("tenant_id", Long.class), messageId, DSL.inline(PENDING),
+                                DSL.param("job_due_at", SqlTypes.INSTANT), DSL.param("job_consent_exempt", Boolean.class))
+                                .from(recorded)));
     }
 
     /** Wakes the workers of every node once the transaction commits, when a job enqueued in it is due now. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -16,19 +17,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
+import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.conf.ParamType;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * A query that jOOQ renders once and Parley runs many times, binding its values by name. jOOQ renders a query
  * and walks it again for its bind values on every execution; for a page of the inbox that cost a quarter of
  * the request, as much as PostgreSQL's own work on it (docs/adr/0026-hot-reads-rendered-once.md). A rendered
  * query is built from a jOOQ query whose every bind value is a named {@link org.jooq.impl.DSL#param(String,
- * Class) param} used once. Its rows are read by position into the types of the fields that selected them
+ * Class) param}. Its rows are read by position into the types of the fields that selected them
  * ({@link ResultColumns}), and mapped as {@link Row}s, found by the same fields as in a jOOQ record.
  */
 public final class RenderedQuery {
@@ -44,19 +55,20 @@ public final class RenderedQuery {
     }
 
     /**
-     * Renders {@code query}. Every bind value in it must be a named param that appears once: a value bound
-     * without a name could not be given at execution, so it is refused here rather than bound wrongly later; so
-     * is a selected column of a type {@link ResultColumns} does not read.
+     * Renders {@code query}. Every bind value in it must be a named param (a name may appear more than once, and is
+     * bound to one value wherever it appears): a value bound without a name could not be given at execution, so it
+     * is refused here rather than bound wrongly later; so is a selected column of a type {@link ResultColumns} does
+     * not read. A data-modifying statement whose result is a select, as {@code with ... insert ... select}, is a
+     * result query too, its columns declared by {@link ResultQuery#coerce}.
      */
-    public static RenderedQuery of(Select<?> query) {
-        if (query.configuration() == null || query.configuration().dialect().family() != SQLDialect.POSTGRES) {
+    public static RenderedQuery of(ResultQuery<?> query) {
+        Configuration configuration = query.configuration();
+        if (configuration == null || configuration.dialect().family() != SQLDialect.POSTGRES) {
             throw new IllegalArgumentException("Build the query from Parley's DSLContext, so that it renders for "
                     + "PostgreSQL as every other statement does: " + query);
         }
-        Map<String, Param<?>> named = query.getParams();
-        int bound = query.getBindValues().size();
-        List<Param<?>> params = new ArrayList<>(named.size());
-        for (Map.Entry<String, Param<?>> entry : named.entrySet()) {
+        Map<String, Param<?>> named = new HashMap<>();
+        for (Map.Entry<String, Param<?>> entry : query.getParams().entrySet()) {
             Param<?> param = entry.getValue();
             if (param.isInline()) {
                 continue;
@@ -65,24 +77,42 @@ public final class RenderedQuery {
                 throw new IllegalArgumentException("Every bind value must be a named param; '" + entry.getKey()
                         + "' has no name: " + query.getSQL());
             }
+            named.put(entry.getKey(), param);
+        }
+        // Rendered with each param's name where its value goes, to learn which value each position takes.
+        Settings marked = ((Settings) configuration.settings().clone()).withRenderNamedParamPrefix(MARK);
+        Matcher marks = MARKED_PARAM.matcher(DSL.using(configuration.derive(marked)).renderNamedParams(query));
+        List<Param<?>> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        while (marks.find()) {
+            Param<?> param = named.get(marks.group(1));
+            if (param == null) {
+                throw new IllegalArgumentException("'" + marks.group(1) + "' is not a param of " + query.getSQL());
+            }
             params.add(param);
+            marks.appendReplacement(sql, "?");
         }
-        if (params.size() != bound) {
-            throw new IllegalArgumentException("Each named param must appear once: " + bound + " values are bound for "
-                    + params.size() + " names in " + query.getSQL());
+        marks.appendTail(sql);
+        String indexed = query.getSQL(ParamType.INDEXED);
+        if (!sql.toString().equals(indexed) || params.size() != query.getBindValues().size()) {
+            throw new IllegalArgumentException("The params of a query could not be placed: " + indexed);
         }
-        return new RenderedQuery(query.getSQL(ParamType.INDEXED), List.copyOf(params),
-                ResultColumns.of(query.getSelect().toArray(Field[]::new)));
+        Field<?>[] columns = query instanceof Select<?> select ? select.getSelect().toArray(Field[]::new) : query.fields();
+        return new RenderedQuery(indexed, List.copyOf(params), ResultColumns.of(columns));
     }
+
+    /** Marks a named param in the SQL rendered to place it: a character none of Parley's SQL has. */
+    private static final String MARK = "\u00a7";
+    private static final Pattern MARKED_PARAM = Pattern.compile(MARK + "([A-Za-z0-9_]+)");
 
     /** The SQL as sent to the driver, with {@code ?} for each value. */
     public String sql() {
         return sql;
     }
 
-    /** The names of the values, in the order they are bound. */
+    /** The names of the values, in the order they are first bound. */
     public List<String> names() {
-        return params.stream().map(Param::getParamName).toList();
+        return params.stream().map(Param::getParamName).distinct().toList();
     }
 
     /**
@@ -105,9 +135,18 @@ public final class RenderedQuery {
                 try (var rows = statement.executeQuery()) {
                     return columns.read(rows, mapper);
                 }
+            } catch (SQLException e) {
+                DataAccessException translated = ERRORS.translate("a rendered query", sql, e);
+                throw translated != null ? translated : new UncategorizedSQLException("a rendered query", sql, e);
             }
         });
     }
+
+    /**
+     * Errors as Spring names them, as for the statements jOOQ runs: a unique violation is a
+     * {@link org.springframework.dao.DuplicateKeyException}, which a caller may catch to try again.
+     */
+    private static final SQLExceptionTranslator ERRORS = new SQLErrorCodeSQLExceptionTranslator("PostgreSQL");
 
     /**
      * The values of a param used as {@code = any(:param)}, padded to at least {@value #ANY_OF_MIN} by repeating the
@@ -168,11 +207,11 @@ public final class RenderedQuery {
     public static final class Shapes<K> {
 
         private final Map<K, RenderedQuery> rendered = new ConcurrentHashMap<>();
-        private final Function<K, Select<?>> build;
+        private final Function<K, ? extends ResultQuery<?>> build;
         private final int max;
 
         /** Shapes whose query is built from the shape alone. */
-        public Shapes(int max, Function<K, Select<?>> build) {
+        public Shapes(int max, Function<K, ? extends ResultQuery<?>> build) {
             this.max = max;
             this.build = build;
         }
@@ -187,7 +226,7 @@ public final class RenderedQuery {
         }
 
         /** The query of this shape, built by {@code build} and rendered only the first time the shape is asked for. */
-        public RenderedQuery get(K shape, Supplier<Select<?>> build) {
+        public RenderedQuery get(K shape, Supplier<? extends ResultQuery<?>> build) {
             RenderedQuery query = rendered.get(shape);
             if (query != null) {
                 return query;

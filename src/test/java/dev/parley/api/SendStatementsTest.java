@@ -8,9 +8,12 @@ import static org.jooq.impl.DSL.table;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.QueryCounter;
+import dev.parley.testing.SqlCounter;
 import dev.parley.testing.TestTenant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +36,9 @@ class SendStatementsTest {
 
     @Autowired
     QueryCounter queries;
+
+    @Autowired
+    SqlCounter sql;
 
     @Autowired
     DSLContext db;
@@ -77,9 +83,13 @@ class SendStatementsTest {
         JsonNode first = send(to, "First", UUID.randomUUID().toString());
         String tag = UUID.randomUUID().toString();
 
-        JsonNode second = send(to, "Second", tag);
+        AtomicReference<JsonNode> sent = new AtomicReference<>();
+        List<String> renderedByJooq = sql.statementsDuring(() -> sent.set(send(to, "Second", tag)));
+        JsonNode second = sent.get();
 
         assertThat(queries.statementsFor(tag)).isEqualTo(1);
+        // Its SQL was rendered once, for the first send of its shape (docs/adr/0033).
+        assertThat(renderedByJooq).isEmpty();
         assertThat(second.get("conversation_id").asLong()).isEqualTo(first.get("conversation_id").asLong());
         Record conversation = conversation(second.get("conversation_id").asLong());
         assertThat(conversation.get("message_count", Integer.class)).isEqualTo(2);

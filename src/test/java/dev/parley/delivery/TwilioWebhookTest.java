@@ -244,8 +244,8 @@ class TwilioWebhookTest {
         // conversation adds its address held and its consent copied (docs/adr/0014).
         assertThat(queries.sqlFor(starts)).as(String.join("\n", queries.sqlFor(starts))).hasSize(4);
         assertThat(queries.sqlFor(continues)).as(String.join("\n", queries.sqlFor(continues))).hasSize(2);
-        // The location's lookup runs SQL rendered once (docs/adr/0026); jOOQ renders only the message's statement.
-        assertThat(renderedByJooq).singleElement().asString().startsWith("with");
+        // The location's lookup and the message's statement run SQL rendered once (docs/adr/0026, 0033).
+        assertThat(renderedByJooq).isEmpty();
         JsonNode conversation = conversations().stream().filter(c -> c.get("counterpart").asString().equals(from))
                 .findFirst().orElseThrow();
         assertThat(conversation.get("message_count").asInt()).isEqualTo(2);
