@@ -509,8 +509,7 @@ public class Conversations {
 
     /** The message a provider knows by this id. */
     public Optional<ProviderMessage> messageByProviderId(TenantId tenant, String provider, String providerMessageId) {
-        return messages.findByProviderId(tenant.value(), provider, providerMessageId)
-                .map(r -> new ProviderMessage(r.get(M_ID), MessageStatus.of(r.get(M_STATUS))));
+        return messages.findByProviderId(tenant.value(), provider, providerMessageId);
     }
 
     /** A message as a provider's report finds it: its id, and its status as last committed (not locked). */

@@ -29,7 +29,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record1;
 import org.jooq.Records;
 import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
@@ -50,19 +49,33 @@ class MessageStore {
 
     /** {@link #findAll}'s statement. */
     private final RenderedQuery byIds;
+    /** {@link #findByProviderId}'s and {@link #advance}'s, run for every status report a provider sends. */
+    private final RenderedQuery byProviderId;
+    private final RenderedQuery advance;
 
     MessageStore(DSLContext db) {
         this.db = db;
         this.byIds = RenderedQuery.of(messagesOf(M_ID.eq(DSL.any(param("ids", Long[].class))))
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()));
+        this.byProviderId = RenderedQuery.of(db.select(M_ID, M_CONVERSATION_ID, M_STATUS)
+                .from(MESSAGE)
+                .where(M_TENANT_ID.eq(param("tenant_id", Long.class))
+                        .and(M_PROVIDER.eq(param("provider", String.class)))
+                        .and(M_PROVIDER_MESSAGE_ID.eq(param("provider_message_id", String.class)))));
+        this.advance = RenderedQuery.of(db.resultQuery(ADVANCE,
+                        DSL.cast(param("tenant_id", Long.class), SQLDataType.BIGINT),
+                        DSL.cast(param("message_id", Long.class), SQLDataType.BIGINT),
+                        textParam("status"), textParam("provider_status"), textParam("error_code"),
+                        textParam("error_reason"), param("updated_at", SqlTypes.INSTANT),
+                        DSL.cast(param("from_statuses", String[].class), SQLDataType.CLOB.array()), textParam("detail"))
+                .coerce(ADVANCED_CONVERSATION));
     }
 
-    Optional<Record> findByProviderId(long tenant, String provider, String providerMessageId) {
-        return db.select(M_ID, M_CONVERSATION_ID, M_STATUS)
-                .from(MESSAGE)
-                .where(M_TENANT_ID.eq(tenant).and(M_PROVIDER.eq(provider)).and(M_PROVIDER_MESSAGE_ID.eq(providerMessageId)))
-                .fetchOptional()
-                .map(r -> (Record) r);
+    /** The message a provider's id names: its id and status. */
+    Optional<Conversations.ProviderMessage> findByProviderId(long tenant, String provider, String providerMessageId) {
+        return byProviderId.fetch(db, Map.of("tenant_id", tenant, "provider", provider,
+                        "provider_message_id", providerMessageId),
+                r -> new Conversations.ProviderMessage(r.get(M_ID), MessageStatus.of(r.get(M_STATUS)))).stream().findFirst();
     }
 
     /** The message's status, locked until the transaction ends; empty when there is no such message. */
@@ -96,11 +109,23 @@ class MessageStore {
     Optional<Long> advance(long tenant, long messageId, StatusUpdate update, String detail) {
         String[] from = Arrays.stream(MessageStatus.values()).filter(s -> s.mayMoveTo(update.status()))
                 .map(MessageStatus::wireName).toArray(String[]::new);
-        return db.resultQuery(ADVANCE, bigint(tenant), bigint(messageId), text(update.status().wireName()),
-                        text(update.providerStatus()), text(update.errorCode()), text(update.errorReason()),
-                        DSL.val(Instant.now(), SqlTypes.INSTANT), textArray(from), text(detail))
-                .coerce(DSL.field(DSL.name("conversation_id"), Long.class))
-                .fetchOptional(Record1::value1);
+        Map<String, Object> values = new HashMap<>();
+        values.put("tenant_id", tenant);
+        values.put("message_id", messageId);
+        values.put("status", update.status().wireName());
+        values.put("provider_status", update.providerStatus());
+        values.put("error_code", update.errorCode());
+        values.put("error_reason", update.errorReason());
+        values.put("updated_at", Instant.now());
+        values.put("from_statuses", from);
+        values.put("detail", detail);
+        return advance.fetch(db, values, r -> r.get(ADVANCED_CONVERSATION)).stream().findFirst();
+    }
+
+    private static final Field<Long> ADVANCED_CONVERSATION = DSL.field(DSL.name("conversation_id"), Long.class);
+
+    private static Field<String> textParam(String name) {
+        return DSL.cast(param(name, String.class), SQLDataType.CLOB);
     }
 
     /** Whether the tenant has this message. */
