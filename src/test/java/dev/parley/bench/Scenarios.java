@@ -351,7 +351,6 @@ final class Scenarios {
         }
     }
 
-    /** CareHQ's message list, filtered by channel, direction and a start date, newest first, every request signed. */
     /** The start of CareHQ's filter: two days ago. */
     private static java.time.LocalDate careHqStart() {
         return java.time.LocalDate.now(java.time.ZoneId.of("America/New_York")).minusDays(2);
