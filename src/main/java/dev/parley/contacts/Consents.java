@@ -3,13 +3,16 @@ package dev.parley.contacts;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
+import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.TenantId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -43,10 +46,15 @@ public class Consents {
 
     private final DSLContext db;
     private final ApplicationEventPublisher events;
+    /** {@link #holdAddress}'s statement, run for every conversation a message starts. */
+    private final RenderedQuery hold;
 
     Consents(DSLContext db, ApplicationEventPublisher events) {
         this.db = db;
         this.events = events;
+        this.hold = RenderedQuery.of(db.query("select pg_advisory_xact_lock(hashtext('consent'), hashtext({0} || ' ' || {1}"
+                + " || ' ' || {2}))", param("tenant", String.class), param("channel", String.class),
+                param("address", String.class)));
     }
 
     /**
@@ -91,8 +99,7 @@ public class Consents {
      * them, so that the two orders never meet.
      */
     public void holdAddress(TenantId tenant, String channel, String address) {
-        db.execute("select pg_advisory_xact_lock(hashtext('consent'), hashtext(? || ' ' || ? || ' ' || ?))",
-                Long.toString(tenant.value()), channel, address);
+        hold.execute(db, Map.of("tenant", Long.toString(tenant.value()), "channel", channel, "address", address));
     }
 
     private void change(TenantId tenant, String channel, String address, String status, String source, String detail) {

@@ -17,6 +17,7 @@ import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.tenancy.Locations;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +42,23 @@ class ConversationStore {
     private final DSLContext db;
     private final RenderedQuery unreadTotals;
     private final RenderedQuery unreadCounterparts;
+    /** {@link #copyConsent}'s statement by channel, run for every conversation a message starts. */
+    private final Map<Channel, RenderedQuery> copyConsent = new EnumMap<>(Channel.class);
 
     ConversationStore(DSLContext db) {
         this.db = db;
         this.unreadTotals = RenderedQuery.of(unreadTotalsQuery());
         this.unreadCounterparts = RenderedQuery.of(unreadCounterpartsQuery(noCondition()));
+        for (Channel channel : Channel.values()) {
+            copyConsent.put(channel, RenderedQuery.of(db.update(CONVERSATION)
+                    .set(column(C_OPTED_OUT), Consents.optedOut(C_TENANT_ID, channel.wireName(), C_COUNTERPART))
+                    .where(C_TENANT_ID.eq(param("tenant_id", Long.class)).and(C_ID.eq(param("conversation_id", Long.class))))));
+        }
     }
 
     /** Copies the counterpart's consent onto a conversation (see {@link Conversation#optedOut()}). */
     void copyConsent(long tenant, long conversationId, Channel channel) {
-        db.update(CONVERSATION)
-                .set(column(C_OPTED_OUT), Consents.optedOut(C_TENANT_ID, channel.wireName(), C_COUNTERPART))
-                .where(C_TENANT_ID.eq(tenant).and(C_ID.eq(conversationId)))
-                .execute();
+        copyConsent.get(channel).execute(db, Map.of("tenant_id", tenant, "conversation_id", conversationId));
     }
 
     /** Sets the copy of an address's consent on each of its conversations on the channel that differs. */

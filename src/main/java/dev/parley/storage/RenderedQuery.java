@@ -23,6 +23,7 @@ import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
+import org.jooq.Query;
 import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
@@ -46,6 +47,7 @@ public final class RenderedQuery {
 
     private final String sql;
     private final List<Param<?>> params;
+    /** Null for a statement that answers no rows. */
     private final ResultColumns columns;
 
     private RenderedQuery(String sql, List<Param<?>> params, ResultColumns columns) {
@@ -59,9 +61,10 @@ public final class RenderedQuery {
      * bound to one value wherever it appears): a value bound without a name could not be given at execution, so it
      * is refused here rather than bound wrongly later; so is a selected column of a type {@link ResultColumns} does
      * not read. A data-modifying statement whose result is a select, as {@code with ... insert ... select}, is a
-     * result query too, its columns declared by {@link ResultQuery#coerce}.
+     * result query too, its columns declared by {@link ResultQuery#coerce}; a statement that is not a result query
+     * is {@linkplain #execute executed}.
      */
-    public static RenderedQuery of(ResultQuery<?> query) {
+    public static RenderedQuery of(Query query) {
         Configuration configuration = query.configuration();
         if (configuration == null || configuration.dialect().family() != SQLDialect.POSTGRES) {
             throw new IllegalArgumentException("Build the query from Parley's DSLContext, so that it renders for "
@@ -97,8 +100,9 @@ public final class RenderedQuery {
         if (!sql.toString().equals(indexed) || params.size() != query.getBindValues().size()) {
             throw new IllegalArgumentException("The params of a query could not be placed: " + indexed);
         }
-        Field<?>[] columns = query instanceof Select<?> select ? select.getSelect().toArray(Field[]::new) : query.fields();
-        return new RenderedQuery(indexed, List.copyOf(params), ResultColumns.of(columns));
+        ResultColumns columns = query instanceof Select<?> select ? ResultColumns.of(select.getSelect().toArray(Field[]::new))
+                : query instanceof ResultQuery<?> result ? ResultColumns.of(result.fields()) : null;
+        return new RenderedQuery(indexed, List.copyOf(params), columns);
     }
 
     /** Marks a named param in the SQL rendered to place it: a character none of Parley's SQL has. */
@@ -122,6 +126,30 @@ public final class RenderedQuery {
      * length does not change the SQL, as an {@code IN} list's would.
      */
     public <T> List<T> fetch(DSLContext db, Map<String, ?> values, Function<? super Row, T> mapper) {
+        if (columns == null) {
+            throw new IllegalStateException("This statement answers no rows; execute it: " + sql);
+        }
+        return run(db, values, statement -> {
+            try (var rows = statement.executeQuery()) {
+                return columns.read(rows, mapper);
+            }
+        });
+    }
+
+    /**
+     * Runs a statement that answers no rows (an update, or a select of a function run for its effect) with these
+     * values by name, as {@link #fetch} runs a query; answers how many rows it changed (0 for a select).
+     */
+    public int execute(DSLContext db, Map<String, ?> values) {
+        return run(db, values, statement -> statement.execute() ? 0 : statement.getUpdateCount());
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T on(PreparedStatement statement) throws SQLException;
+    }
+
+    private <T> T run(DSLContext db, Map<String, ?> values, Work<T> work) {
         for (Param<?> param : params) {
             if (!values.containsKey(param.getParamName())) {
                 throw new IllegalArgumentException("No value for '" + param.getParamName() + "' in " + sql);
@@ -132,9 +160,7 @@ public final class RenderedQuery {
                 for (int i = 0; i < params.size(); i++) {
                     bind(connection, statement, i + 1, params.get(i), values.get(params.get(i).getParamName()));
                 }
-                try (var rows = statement.executeQuery()) {
-                    return columns.read(rows, mapper);
-                }
+                return work.on(statement);
             } catch (SQLException e) {
                 DataAccessException translated = ERRORS.translate("a rendered query", sql, e);
                 throw translated != null ? translated : new UncategorizedSQLException("a rendered query", sql, e);

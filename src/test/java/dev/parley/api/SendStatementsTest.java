@@ -59,9 +59,13 @@ class SendStatementsTest {
         String to = TestTenant.uniqueNumber();
         String tag = UUID.randomUUID().toString();
 
-        JsonNode accepted = send(to, "Your appointment is tomorrow", tag);
+        AtomicReference<JsonNode> sent = new AtomicReference<>();
+        List<String> renderedByJooq = sql.statementsDuring(() -> sent.set(send(to, "Your appointment is tomorrow", tag)));
+        JsonNode accepted = sent.get();
 
         assertThat(queries.statementsFor(tag)).isEqualTo(3);
+        // All three run SQL rendered once (docs/adr/0033).
+        assertThat(renderedByJooq).isEmpty();
         long id = accepted.get("id").asLong();
         Record conversation = conversation(accepted.get("conversation_id").asLong());
         assertThat(conversation.get("message_count", Integer.class)).isEqualTo(1);

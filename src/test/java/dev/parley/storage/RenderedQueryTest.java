@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.values;
 
 import dev.parley.testing.ParleyIntegrationTest;
@@ -221,6 +222,14 @@ class RenderedQueryTest {
         assertThat(db.fetchValue("select label from rendered_write where id = 7")).isEqualTo("seven");
         assertThatThrownBy(() -> insert.fetch(db, Map.of("id", 7L, "label", "again"), r -> r.get(written)))
                 .isInstanceOf(DuplicateKeyException.class);
+
+        RenderedQuery relabel = RenderedQuery.of(db.update(table(name("rendered_write")))
+                .set(field(name("label"), String.class), param("label", String.class))
+                .where(written.ge(param("from", Long.class))));
+        assertThat(relabel.execute(db, Map.of("label", "changed", "from", 0L))).isEqualTo(1);
+        assertThat(db.fetchValue("select label from rendered_write where id = 7")).isEqualTo("changed");
+        assertThatThrownBy(() -> relabel.fetch(db, Map.of("label", "x", "from", 0L), r -> r))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("execute it");
         db.execute("drop table rendered_write");
     }
 
