@@ -148,7 +148,8 @@ class CareHqPlanTest {
                 f.ids("filters-q", number.substring(2), "filters-modified_after", "2024-10-02 00:00:00")).hasSize(1))));
 
         assertThat(ran).anyMatch(s -> isCount(s.sql())).anyMatch(s -> s.sql().contains("\"message\".\"body\""));
-        assertThat(renderedByJooq).noneMatch(s -> s.contains("from \"message\""));
+        // Every statement of the request was rendered once or is sent as written, the snapshot's included.
+        assertThat(renderedByJooq).isEmpty();
     }
 
     private static boolean isCount(String sql) {
