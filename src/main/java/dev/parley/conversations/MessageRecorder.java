@@ -33,7 +33,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Records a message in one statement (docs/adr/0022, 0024): the conversation upserted with its counters already
  * counted, the message, its first status line and whatever the caller adds (the outbox's job), written only when
- * the caller's condition holds and no message with the same provider id is stored. Data-modifying CTEs see one
+ * no message with the same provider id is stored and, for a message Parley sends, when it may be sent (a sending
+ * address, no opt-out on record). Its SQL is rendered once per shape (docs/adr/0033). Data-modifying CTEs see one
  * snapshot and cannot update a row twice, so the message id is taken from its sequence first, and the counters are
  * part of the upsert instead of an update after it. The statement triggers on conversation (ADR 0013) see the
  * upsert as one insert or update statement.
