@@ -37,6 +37,17 @@ class PhoneNumberTest {
         assertThat(PhoneNumber.parse("+15555551234", "US").national()).isEqualTo("(555) 555-1234");
     }
 
+    /** National forms are kept once written; past the kept number they are written again, the same. */
+    @org.junit.jupiter.api.Test
+    void nationalFormsStayTheSameWhenMoreNumbersAreWrittenThanAreKept() {
+        assertThat(new PhoneNumber("+15555550000").national()).isEqualTo("(555) 555-0000");
+        for (int i = 1; i <= PhoneNumber.NATIONAL_KEPT; i++) {
+            assertThat(new PhoneNumber(String.format("+1555%07d", i)).national()).startsWith("(555) ");
+        }
+        assertThat(new PhoneNumber("+15555550000").national()).isEqualTo("(555) 555-0000");
+        assertThat(new PhoneNumber("+15555551234").national()).isEqualTo("(555) 555-1234");
+    }
+
     @org.junit.jupiter.api.Test
     void theConstructorRefusesWhatIsNotE164() {
         assertThatThrownBy(() -> new PhoneNumber("5555551234")).isInstanceOf(InvalidAddress.class);
