@@ -36,4 +36,24 @@ class QueryResourceTest {
         assertThatThrownBy(() -> RESOURCE.bind(new Expr.ContainsIgnoreCase("size", "1", 3)))
                 .isInstanceOf(QueryError.class).hasMessageContaining("text property");
     }
+
+    /**
+     * A filter is checked, its values named and its shape written when it is bound; its condition, with the same
+     * names, only when asked for (only the first filter of a shape is rendered).
+     */
+    @Test
+    void aFilterIsCheckedWhenBoundAndItsConditionBuiltWithTheSameNamesWhenAskedFor() {
+        Expr filter = new Expr.And(new Expr.Compare("size", Expr.Op.GE, new Expr.Literal.Number(java.math.BigDecimal.TEN), 0, 8),
+                new Expr.StartsWith("name", "Re", 13));
+        assertThatThrownBy(() -> RESOURCE.bind(new Expr.And(filter, new Expr.Compare("colour", Expr.Op.EQ,
+                new Expr.Literal.Text("red"), 30, 40)))).isInstanceOf(QueryError.class).hasMessageContaining("colour");
+
+        QueryResource.BoundFilter bound = RESOURCE.bind(filter);
+
+        assertThat(bound.shape()).isEqualTo("(size GE ? and startswith(name)?)");
+        assertThat(bound.values()).containsOnlyKeys("filter_1", "filter_2").containsEntry("filter_2", "Re%");
+        String sql = DSL.using(SQLDialect.POSTGRES).renderNamedParams(DSL.selectOne().where(bound.condition()));
+        assertThat(sql).contains("\"t\".\"size\" >= :filter_1").contains("\"t\".\"name\" like :filter_2 escape '!'");
+        assertThat(bound.condition()).isSameAs(bound.condition());
+    }
 }
