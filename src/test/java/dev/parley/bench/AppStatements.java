@@ -167,4 +167,31 @@ final class AppStatements {
             sum("unread_stripe"."unread_conversations"), sum("unread_stripe"."unread_messages") from "unread_stripe" where \
             "unread_stripe"."tenant_id" = ? group by "unread_stripe"."location_id", "unread_stripe"."channel", \
             "unread_stripe"."known_contact" having sum("unread_stripe"."unread_conversations") > 0""";
+
+    /** The CareHQ credential named by a request's key; binds: tenant, API key, dialect. */
+    static final String CAREHQ_CREDENTIAL = """
+            select "credential_id", "secret" from "api_credential" where ("tenant_id" = ? and "api_key" = ? \
+            and "dialect" = ? and "revoked_at" is null)""";
+
+    /**
+     * The admission of a signed request's nonce, counted in its credential's rate window; binds: tenant, credential,
+     * nonce, signed at, forget signed before, tenant, credential, window seconds twice.
+     */
+    static final String CAREHQ_ADMIT = """
+            with first_use as (
+                insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
+                values (?, ?, ?, ?::timestamptz)
+                on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
+                    where n.signed_at < ?::timestamptz
+                returning 1
+            )
+            insert into api_credential_window as w (tenant_id, credential_id, window_start, request_count)
+            select ?, ?, statement_timestamp(), 1 from first_use
+            on conflict (tenant_id, credential_id) do update set
+                window_start = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
+                                    then excluded.window_start else w.window_start end,
+                request_count = case when w.window_start <= statement_timestamp() - make_interval(secs => ?)
+                                     then 1 else w.request_count + 1 end
+            returning window_start, request_count
+            """;
 }

@@ -11,6 +11,7 @@ import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.QueryCounter;
 import dev.parley.testing.TestTenant;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,37 @@ class AppStatementsTest {
 
         assertSameStatements(statementsOf("/partners/clients?%24top=10"), AppStatements.CLIENT_WALK,
                 AppStatements.CLIENTS_UNREAD, AppStatements.MESSAGES_BY_ID, AppStatements.CONTACTS_BY_ID);
+    }
+
+    /**
+     * A CareHQ list begins with the credential its key names and the admission of its nonce; the twin runs both as
+     * written, then the repeatable-read transaction the app opens for its count and page.
+     */
+    @Test
+    void theCareHqTwinBeginsAsTheSignedListBegins() throws Exception {
+        JsonNode issued = http.post("/api/v1/credentials/carehq", clinic.token(), Map.of("name", "bench")).json();
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        String nonce = UUID.randomUUID().toString();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(issued.get("api_secret").asString().getBytes(StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        String signature = java.util.HexFormat.of().formatHex(mac.doFinal((timestamp + "\n" + nonce
+                + "\nGET\n/v1/messages\nfilters-channel=sms").getBytes(StandardCharsets.UTF_8)));
+        String tag = UUID.randomUUID().toString();
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("X-CareHQ-AccountId", issued.get("account_id").asString());
+        headers.put("X-CareHQ-APIKey", issued.get("api_key").asString());
+        headers.put("X-CareHQ-Timestamp", timestamp);
+        headers.put("X-CareHQ-Nonce", nonce);
+        headers.put("X-CareHQ-Signature", signature);
+        headers.put("X-CareHQ-Signature-Version", "2.0");
+        headers.put(QueryCounter.HEADER, tag);
+
+        Http.Response response = http.send("GET", "/v1/messages?filters-channel=sms", null, null, headers);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(queries.sqlFor(tag)).startsWith(AppStatements.CAREHQ_CREDENTIAL, AppStatements.CAREHQ_ADMIT,
+                "set transaction isolation level repeatable read");
     }
 
     @Test

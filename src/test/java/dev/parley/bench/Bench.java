@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +59,9 @@ public final class Bench {
     private String jdbcUrl;
     private CpuMeter cpu;
     private final ThreadLocal<Connections> connections = new ThreadLocal<>();
+    /** The bytes and the number of the HTTP requests sent since {@link #countRequestBytes}. */
+    private final LongAdder requestBytes = new LongAdder();
+    private final LongAdder requests = new LongAdder();
     private final List<Map<String, Object>> results = new ArrayList<>();
 
     private Bench(int clients, double seconds) {
@@ -195,7 +199,10 @@ public final class Bench {
     /** A client thread's own connections, opened on first use and kept for one scale. */
     private final class Connections {
         final int generation = Bench.this.generation;
-        final HttpConnection http = new HttpConnection("127.0.0.1", port);
+        final HttpConnection http = new HttpConnection("127.0.0.1", port, bytes -> {
+            requestBytes.add(bytes);
+            requests.increment();
+        });
         Connection db;
 
         void close() throws Exception {
@@ -259,6 +266,31 @@ public final class Bench {
     String send(String method, String path, String bearer, String body, String contentType, int expected) throws Exception {
         return check(method + " " + path, expected, connections().http.exchange(method, path, bearer, contentType, null,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Starts counting the requests sent and their bytes afresh, for {@link #meanRequestBytes}. */
+    void countRequestBytes() {
+        requestBytes.reset();
+        requests.reset();
+    }
+
+    /** The mean size in bytes, head and body, of the HTTP requests sent since {@link #countRequestBytes}. */
+    int meanRequestBytes() {
+        long count = requests.sum();
+        return count == 0 ? 0 : (int) (requestBytes.sum() / count);
+    }
+
+    /**
+     * A request to the no-op endpoint, made {@code bytes} long (as issue 9 asks: the same method and size as the
+     * app's) by a padding header when it would be shorter.
+     */
+    String noOp(String method, String body, String contentType, int bytes) throws Exception {
+        byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        HttpConnection http = connections().http;
+        // "X-Bench-Padding: " and the line's end are 19 bytes.
+        int room = bytes - http.size(method, "/bench/noop", null, contentType, null, content) - 19;
+        String padding = room > 0 ? "X-Bench-Padding: " + "x".repeat(room) : null;
+        return check(method + " /bench/noop", 200, http.exchange(method, "/bench/noop", null, contentType, padding, content));
     }
 
     /** A Twilio webhook, form-encoded and signed as Twilio signs it. */

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntConsumer;
 
 /**
  * A minimal HTTP/1.1 client over one kept-alive socket, one per load thread. The load generator shares the
@@ -22,13 +23,21 @@ final class HttpConnection implements AutoCloseable {
 
     private final String host;
     private final int port;
+    /** Told the size of each request sent, head and body, in bytes. */
+    private final IntConsumer sent;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    HttpConnection(String host, int port) {
+    HttpConnection(String host, int port, IntConsumer sent) {
         this.host = host;
         this.port = port;
+        this.sent = sent;
+    }
+
+    /** The size in bytes, head and body, of the request {@link #exchange} would send. */
+    int size(String method, String path, String bearer, String contentType, String extraHeader, byte[] body) {
+        return head(method, path, bearer, contentType, extraHeader, body).length + (body == null ? 0 : body.length);
     }
 
     Response exchange(String method, String path, String bearer, String contentType, String extraHeader, byte[] body)
@@ -57,6 +66,22 @@ final class HttpConnection implements AutoCloseable {
         if (socket == null) {
             open();
         }
+        byte[] head = head(method, path, bearer, contentType, extraHeader, body);
+        try {
+            out.write(head);
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+        } catch (SocketException reset) {
+            close();
+            throw new ClosedBeforeResponse();
+        }
+        sent.accept(head.length + (body == null ? 0 : body.length));
+        return read();
+    }
+
+    private byte[] head(String method, String path, String bearer, String contentType, String extraHeader, byte[] body) {
         StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
                 .append(host).append(':').append(port).append("\r\n");
         if (bearer != null) {
@@ -72,17 +97,7 @@ final class HttpConnection implements AutoCloseable {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         head.append("\r\n");
-        try {
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
-            }
-            out.flush();
-        } catch (SocketException reset) {
-            close();
-            throw new ClosedBeforeResponse();
-        }
-        return read();
+        return head.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private Response read() throws IOException {

@@ -39,11 +39,11 @@ final class Scenarios {
             order by occurred_at desc, message_id desc limit 26""";
 
     /*
-     * CareHQ's list as the app reads it once the request's signature is checked, statement for statement: the count
-     * behind item_count (the filter is whole days of one channel and direction, so it is a sum of the day counters,
-     * ADR 0028), the page with its attachments and seen receipts, then who the page's contacts are (their kinds and
-     * names). Only jOOQ's quoting of names is left out, and the app's repeatable-read transaction around them (the
-     * twin runs them in autocommit).
+     * CareHQ's list as the app runs it, statement for statement: the credential named by the request's key, the
+     * admission of its nonce (counted in the credential's rate window, ADR 0010), then, in one repeatable-read
+     * transaction, the count behind item_count (the filter is whole days of one channel and direction, so it is a
+     * sum of the day counters, ADR 0028), the page with its attachments and seen receipts, and who the page's
+     * contacts are (their kinds and names). Only jOOQ's quoting of names is left out of the count and the page.
      */
     private static final String CAREHQ_COUNT_SQL = """
             select cast(coalesce(sum(message_day_count.messages), 0) as bigint) as messages from message_day_count
@@ -83,6 +83,8 @@ final class Scenarios {
     private final List<Object[]> listCursors = new ArrayList<>();
     private final List<Object[]> threadCursors = new ArrayList<>();
     private int contacts;
+    /** The mean size of the last app run's requests, in bytes: the no-op's requests are made as large. */
+    private int appRequestBytes;
 
     Scenarios(Bench bench, int messages) {
         this.bench = bench;
@@ -217,7 +219,7 @@ final class Scenarios {
     }
 
     private void list() throws Exception {
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        Load.Result app = appRun((c, i) -> {
             Object[] at = listCursors.get((int) (i % listCursors.size()));
             bench.get("/api/v1/conversations?limit=25" + (at[2] == null ? "" : "&cursor=" + at[2]), bench.token());
         });
@@ -251,7 +253,7 @@ final class Scenarios {
     }
 
     private void thread() throws Exception {
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        Load.Result app = appRun((c, i) -> {
             Object[] at = threadCursors.get((int) (i % threadCursors.size()));
             bench.get("/api/v1/conversations/" + at[0] + "/messages?limit=25" + (i % 2 == 0 ? "" : "&before=" + at[3]),
                     bench.token());
@@ -284,7 +286,7 @@ final class Scenarios {
     }
 
     private void unread() throws Exception {
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get("/api/v1/unread", bench.token()));
+        Load.Result app = appRun((c, i) -> bench.get("/api/v1/unread", bench.token()));
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             try (PreparedStatement s = bench.db().prepareStatement(AppStatements.UNREAD_TOTALS)) {
                 s.setLong(1, bench.tenant());
@@ -295,7 +297,7 @@ final class Scenarios {
     }
 
     private void vetPortalClients() throws Exception {
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get("/partners/clients?%24top=10", bench.token()));
+        Load.Result app = appRun((c, i) -> bench.get("/partners/clients?%24top=10", bench.token()));
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> rawClients(bench.db(), 10));
         bench.record("vetportal_clients", messages, app, sql, noOpGet());
     }
@@ -367,11 +369,17 @@ final class Scenarios {
 
     private void careHqFilter() throws Exception {
         java.time.LocalDate start = careHqStart();
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> careHqRequest());
+        Load.Result app = appRun((c, i) -> careHqRequest());
         // CareHQ's start_date is a UTC day (ADR 0011).
         java.time.OffsetDateTime since = start.atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             Connection db = bench.db();
+            admitCareHq(db);
+            db.setReadOnly(true);
+            db.setAutoCommit(false);
+            try (java.sql.Statement s = db.createStatement()) {
+                s.execute("set transaction isolation level repeatable read");
+            }
             try (PreparedStatement s = db.prepareStatement(CAREHQ_COUNT_SQL)) {
                 s.setLong(1, bench.tenant());
                 s.setObject(2, start);
@@ -393,15 +401,46 @@ final class Scenarios {
                     }
                 }
             }
-            if (contactIds.isEmpty()) {
-                return;
+            if (!contactIds.isEmpty()) {
+                try (PreparedStatement s = db.prepareStatement(AppStatements.CONTACT_SUMMARIES_BY_ID)) {
+                    bindContacts(db, s, contactIds);
+                    Bench.query(s);
+                }
             }
-            try (PreparedStatement s = db.prepareStatement(AppStatements.CONTACT_SUMMARIES_BY_ID)) {
-                bindContacts(db, s, contactIds);
-                Bench.query(s);
-            }
+            db.commit();
+            db.setAutoCommit(true);
+            db.setReadOnly(false);
         });
         bench.record("carehq_filter", messages, app, sql, noOpGet());
+    }
+
+    /** What the app runs before it reads: the credential named by the request, then the admission of a new nonce. */
+    private void admitCareHq(Connection db) throws Exception {
+        long credentialId;
+        try (PreparedStatement s = db.prepareStatement(AppStatements.CAREHQ_CREDENTIAL)) {
+            s.setLong(1, bench.tenant());
+            s.setString(2, bench.careHqCredential().apiKey());
+            s.setString(3, "carehq");
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("the bench's CareHQ credential is not in the database");
+                }
+                credentialId = rs.getLong(1);
+                rs.getString(2);
+            }
+        }
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime());
+        Object[] values = {bench.tenant(), credentialId, nonce, now, now.minusMinutes(5), bench.tenant(), credentialId,
+                1.0, 1.0};
+        try (PreparedStatement s = db.prepareStatement(AppStatements.CAREHQ_ADMIT)) {
+            for (int v = 0; v < values.length; v++) {
+                s.setObject(v + 1, values[v]);
+            }
+            if (Bench.query(s) != 1) {
+                throw new IllegalStateException("a new nonce was not admitted");
+            }
+        }
     }
 
     /** The tenant, channel, direction and start of the CareHQ filter, bound as jOOQ binds them (times as OffsetDateTime). */
@@ -432,7 +471,7 @@ final class Scenarios {
     private void medChatOData() throws Exception {
         Instant since = Instant.now().minus(Duration.ofDays(3));
         String path = medChatPath(since);
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get(path, bench.token()));
+        Load.Result app = appRun((c, i) -> bench.get(path, bench.token()));
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> rawMedChat(bench.db(), since));
         bench.record("medchat_odata", messages, app, sql, noOpGet());
     }
@@ -449,7 +488,7 @@ final class Scenarios {
 
     private void ingest() throws Exception {
         AtomicLong sids = new AtomicLong();
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        Load.Result app = appRun((c, i) -> {
             long n = sids.incrementAndGet();
             boolean duplicate = n % 20 == 0 && n > 1;
             bench.webhook("/webhooks/twilio/messages", inbound(duplicate ? n - 1 : n, from(n), "+15550000000"));
@@ -461,12 +500,12 @@ final class Scenarios {
         Map<String, String> sample = inbound(1, "+15551234567", "+15550000000");
         String body = Bench.form(sample);
         Load.Result http = Load.run(bench.clients(), bench.seconds(), (c, i) ->
-                bench.send("POST", "/bench/noop", null, body, "application/x-www-form-urlencoded", 200));
+                bench.noOp("POST", body, "application/x-www-form-urlencoded", appRequestBytes));
         bench.record("ingest", messages, app, sql, http);
     }
 
     private void status() throws Exception {
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        Load.Result app = appRun((c, i) -> {
             long k = 1 + ThreadLocalRandom.current().nextLong(messages);
             bench.webhook("/webhooks/twilio/status?tenant=" + bench.tenant(), Map.of("MessageSid", "SMb" + k,
                     "MessageStatus", "delivered", "AccountSid", Bench.accountSid(), "ApiVersion", "2010-04-01"));
@@ -484,7 +523,7 @@ final class Scenarios {
         String body = Bench.form(Map.of("MessageSid", "SMb1", "MessageStatus", "delivered", "AccountSid", Bench.accountSid(),
                 "ApiVersion", "2010-04-01"));
         Load.Result http = Load.run(bench.clients(), bench.seconds(), (c, i) ->
-                bench.send("POST", "/bench/noop", null, body, "application/x-www-form-urlencoded", 200));
+                bench.noOp("POST", body, "application/x-www-form-urlencoded", appRequestBytes));
         bench.record("status", messages, app, sql, http);
     }
 
@@ -617,8 +656,17 @@ final class Scenarios {
         return firstLocation;
     }
 
+    /** Runs the app's side of a scenario, and notes the mean size of its requests for the no-op's. */
+    private Load.Result appRun(Load.Operation operation) throws Exception {
+        bench.countRequestBytes();
+        Load.Result app = Load.run(bench.clients(), bench.seconds(), operation);
+        appRequestBytes = bench.meanRequestBytes();
+        return app;
+    }
+
+    /** The no-op GET, as large as the scenario's app requests were on average. */
     private Load.Result noOpGet() throws Exception {
-        return Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.get("/bench/noop", null));
+        return Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.noOp("GET", null, null, appRequestBytes));
     }
 
     private String from(long n) {
