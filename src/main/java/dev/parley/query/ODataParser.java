@@ -28,6 +28,9 @@ public final class ODataParser {
     private static final Pattern DATETIME = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+    /** An offset written without its colon ({@code +0100}), and one with it, ending a datetime. */
+    private static final Pattern COMPACT_OFFSET_AT_END = Pattern.compile("[+-]\\d{4}$");
+    private static final Pattern OFFSET_AT_END = Pattern.compile("[+-]\\d{2}:\\d{2}$");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private enum Kind { OPEN, CLOSE, COMMA, STRING, NUMBER, DATETIME, WORD, END }
@@ -309,9 +312,9 @@ public final class ODataParser {
             if (value.length() == 10) {
                 return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
-            String normalised = value.matches(".*[+-]\\d{4}$")
+            String normalised = COMPACT_OFFSET_AT_END.matcher(value).find()
                     ? value.substring(0, value.length() - 2) + ":" + value.substring(value.length() - 2) : value;
-            if (!normalised.endsWith("Z") && !normalised.matches(".*[+-]\\d{2}:\\d{2}$")) {
+            if (!normalised.endsWith("Z") && !OFFSET_AT_END.matcher(normalised).find()) {
                 normalised = normalised + "Z";
             }
             return OffsetDateTime.parse(normalised).toInstant();
