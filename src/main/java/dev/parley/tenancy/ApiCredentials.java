@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -124,7 +125,12 @@ public class ApiCredentials {
         return String.format(Locale.ROOT, "%024x", tenant.value());
     }
 
-    /** The live credential of a dialect with this account id and API key, if there is one. */
+    /**
+     * The credential of a dialect with this account id and API key, if there is one that was live when it was first
+     * found. A credential's key, id and secret never change, so a credential once found is kept (up to
+     * {@value #KNOWN_KEPT} of them) and later requests do not look it up again. It may have been revoked since, on
+     * any node: {@link #admit} admits nothing for a revoked credential.
+     */
     public Optional<ApiCredential> find(String dialect, String accountId, String apiKey) {
         if (accountId == null || apiKey == null || !ACCOUNT_ID.matcher(accountId).matches()) {
             return Optional.empty();
@@ -133,8 +139,30 @@ public class ApiCredentials {
         if (tenant <= 0) {
             return Optional.empty();
         }
-        return byKey.fetch(db, Map.of("tenant_id", tenant, "api_key", apiKey, "dialect", dialect),
+        String key = dialect + "\n" + tenant + "\n" + apiKey;
+        ApiCredential known = this.known.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<ApiCredential> found = byKey.fetch(db, Map.of("tenant_id", tenant, "api_key", apiKey, "dialect", dialect),
                 r -> new ApiCredential(new TenantId(tenant), r.get(CREDENTIAL_ID), r.get(SECRET))).stream().findFirst();
+        found.ifPresent(credential -> {
+            if (this.known.size() >= KNOWN_KEPT) {
+                this.known.clear();
+            }
+            this.known.put(key, credential);
+        });
+        return found;
+    }
+
+    /** Credentials found, by dialect, tenant and API key; emptied when full. */
+    private final Map<String, ApiCredential> known = new ConcurrentHashMap<>();
+    private static final int KNOWN_KEPT = 10_000;
+
+    /** Whether the credential has not been revoked. */
+    public boolean isLive(ApiCredential credential) {
+        return db.fetchExists(CREDENTIAL, TENANT_ID.eq(credential.tenant().value()).and(CREDENTIAL_ID.eq(credential.id()))
+                .and(REVOKED_AT.isNull()));
     }
 
     /**
@@ -156,10 +184,11 @@ public class ApiCredentials {
     }
 
     /**
-     * Admits a signed request: records that the credential signed with this nonce and, if that is the nonce's first
-     * use, counts the request in the credential's current window (starting a new window when the last one is
-     * over), in one statement so that every node counts in the same rows. Answers the window the request was
-     * counted in, or nothing for a nonce used before, which is not counted. A nonce last signed before
+     * Admits a signed request of a live credential: records that the credential signed with this nonce and, if that
+     * is the nonce's first use, counts the request in the credential's current window (starting a new window when
+     * the last one is over), in one statement so that every node counts in the same rows. Answers the window the
+     * request was counted in, or nothing for a nonce used before or a credential revoked, which is not counted
+     * ({@link #isLive} tells which). A nonce last signed before
      * {@code forgetSignedBefore} counts as forgotten, and its use as a first use: a request that old is refused for
      * its timestamp, so remembering it longer protects nothing. {@link #forgetNoncesSignedBefore} deletes such
      * nonces, away from the requests (deleting them here made PostgreSQL plan the statement anew every time).
@@ -170,8 +199,8 @@ public class ApiCredentials {
         OffsetDateTime forget = forgetSignedBefore.atOffset(ZoneOffset.UTC);
         // Sent as it is, without jOOQ: a plain-SQL template is parsed on every execution, and this runs on every
         // signed request.
-        Object[] values = {t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC), forget, t, credential.id(),
-                seconds(window), seconds(window)};
+        Object[] values = {t, credential.id(), t, credential.id(), nonce, signedAt.atOffset(ZoneOffset.UTC), forget, t,
+                credential.id(), seconds(window), seconds(window)};
         return db.connectionResult(connection -> {
             try (PreparedStatement admit = connection.prepareStatement(ADMIT)) {
                 for (int i = 0; i < values.length; i++) {
@@ -189,9 +218,12 @@ public class ApiCredentials {
     }
 
     private static final String ADMIT = """
-            with first_use as (
+            with live as (
+                select from api_credential where tenant_id = ? and credential_id = ? and revoked_at is null
+            ),
+            first_use as (
                 insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
-                values (?, ?, ?, ?::timestamptz)
+                select ?, ?, ?, ?::timestamptz from live
                 on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
                     where n.signed_at < ?::timestamptz
                 returning 1

@@ -168,19 +168,23 @@ final class AppStatements {
             "unread_stripe"."tenant_id" = ? group by "unread_stripe"."location_id", "unread_stripe"."channel", \
             "unread_stripe"."known_contact" having sum("unread_stripe"."unread_conversations") > 0""";
 
-    /** The CareHQ credential named by a request's key; binds: tenant, API key, dialect. */
+    /** The CareHQ credential named by a request's key (once per credential and node); binds: tenant, API key, dialect. */
     static final String CAREHQ_CREDENTIAL = """
             select "credential_id", "secret" from "api_credential" where ("tenant_id" = ? and "api_key" = ? \
             and "dialect" = ? and "revoked_at" is null)""";
 
     /**
-     * The admission of a signed request's nonce, counted in its credential's rate window; binds: tenant, credential,
-     * nonce, signed at, forget signed before, tenant, credential, window seconds twice.
+     * The admission of a signed request's nonce while its credential is live, counted in the credential's rate
+     * window; binds: tenant, credential, tenant, credential, nonce, signed at, forget signed before, tenant,
+     * credential, window seconds twice.
      */
     static final String CAREHQ_ADMIT = """
-            with first_use as (
+            with live as (
+                select from api_credential where tenant_id = ? and credential_id = ? and revoked_at is null
+            ),
+            first_use as (
                 insert into api_credential_nonce as n (tenant_id, credential_id, nonce, signed_at)
-                values (?, ?, ?, ?::timestamptz)
+                select ?, ?, ?, ?::timestamptz from live
                 on conflict (tenant_id, credential_id, nonce) do update set signed_at = excluded.signed_at
                     where n.signed_at < ?::timestamptz
                 returning 1

@@ -370,11 +370,12 @@ final class Scenarios {
     private void careHqFilter() throws Exception {
         java.time.LocalDate start = careHqStart();
         Load.Result app = appRun((c, i) -> careHqRequest());
+        long credentialId = careHqCredentialId(bench.db());
         // CareHQ's start_date is a UTC day (ADR 0011).
         java.time.OffsetDateTime since = start.atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
         Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
             Connection db = bench.db();
-            admitCareHq(db);
+            admitCareHq(db, credentialId);
             db.setReadOnly(true);
             db.setAutoCommit(false);
             try (java.sql.Statement s = db.createStatement()) {
@@ -414,9 +415,8 @@ final class Scenarios {
         bench.record("carehq_filter", messages, app, sql, noOpGet());
     }
 
-    /** What the app runs before it reads: the credential named by the request, then the admission of a new nonce. */
-    private void admitCareHq(Connection db) throws Exception {
-        long credentialId;
+    /** The bench credential's id, as the app's first request with it finds it (Parley keeps it after). */
+    private long careHqCredentialId(Connection db) throws Exception {
         try (PreparedStatement s = db.prepareStatement(AppStatements.CAREHQ_CREDENTIAL)) {
             s.setLong(1, bench.tenant());
             s.setString(2, bench.careHqCredential().apiKey());
@@ -425,14 +425,17 @@ final class Scenarios {
                 if (!rs.next()) {
                     throw new IllegalStateException("the bench's CareHQ credential is not in the database");
                 }
-                credentialId = rs.getLong(1);
-                rs.getString(2);
+                return rs.getLong(1);
             }
         }
+    }
+
+    /** What the app runs before it reads: the admission of a new nonce of the (live) credential. */
+    private void admitCareHq(Connection db, long credentialId) throws Exception {
         java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
         String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime());
-        Object[] values = {bench.tenant(), credentialId, nonce, now, now.minusMinutes(5), bench.tenant(), credentialId,
-                1.0, 1.0};
+        Object[] values = {bench.tenant(), credentialId, bench.tenant(), credentialId, nonce, now, now.minusMinutes(5),
+                bench.tenant(), credentialId, 1.0, 1.0};
         try (PreparedStatement s = db.prepareStatement(AppStatements.CAREHQ_ADMIT)) {
             for (int v = 0; v < values.length; v++) {
                 s.setObject(v + 1, values[v]);

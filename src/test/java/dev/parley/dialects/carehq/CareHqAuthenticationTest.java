@@ -245,6 +245,24 @@ class CareHqAuthenticationTest {
                 .isEqualTo(404);
     }
 
+    /**
+     * A node keeps the credentials it has found, so a revocation stored by another node (here, behind this one's
+     * back) must still refuse the very next request: the admission reads whether the credential is live.
+     */
+    @Test
+    void aCredentialRevokedElsewhereIsRefusedAtOnce() {
+        assertThat(client.get("messages").status()).isEqualTo(200);
+
+        db.execute("update api_credential set revoked_at = now() where tenant_id = ? and credential_id = ?",
+                f.tenant.id(), client.credential().id());
+        Http.Response refused = client.get("messages");
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("arg_errors").propertyNames()).containsExactly("X-CareHQ-APIKey");
+        assertThat(db.fetchCount(db.selectFrom("api_credential_nonce").where("tenant_id = ? and credential_id = ?",
+                f.tenant.id(), client.credential().id()))).as("only the first request's nonce").isEqualTo(1);
+    }
+
     @Test
     void onlyAnAdminIssuesCredentialsAndTheSecretIsShownOnce() {
         Http.Response byReader = f.http.post("/api/v1/credentials/carehq", f.tenant.tokenWith("read", "write", "send"), null);
