@@ -130,12 +130,13 @@ class SignedRequests extends OncePerRequestFilter {
         }
         Optional<RequestWindow> admitted = credentials.admit(credential, nonce, signedAt, now.minus(CLOCK_TOLERANCE),
                 properties.rateWindow());
-        if (admitted.isEmpty() && !credentials.isLive(credential)) {
-            unauthorized(response, fresh(now), API_KEY, "is not a live API key of this account");
-            return;
-        }
         if (admitted.isEmpty()) {
-            unauthorized(response, current(credential, now), NONCE, "has been used before; every request needs a new one");
+            if (credentials.isLive(credential)) {
+                unauthorized(response, current(credential, now), NONCE,
+                        "has been used before; every request needs a new one");
+            } else {
+                unauthorized(response, fresh(now), API_KEY, "is not a live API key of this account");
+            }
             return;
         }
         RequestWindow window = admitted.get();
