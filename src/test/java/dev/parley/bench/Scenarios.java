@@ -39,11 +39,11 @@ final class Scenarios {
             order by occurred_at desc, message_id desc limit 26""";
 
     /*
-     * CareHQ's list as the app runs it, statement for statement: the credential named by the request's key, the
-     * admission of its nonce (counted in the credential's rate window, ADR 0010), then, in one repeatable-read
-     * transaction, the count behind item_count (the filter is whole days of one channel and direction, so it is a
-     * sum of the day counters, ADR 0028), the page with its attachments and seen receipts, and who the page's
-     * contacts are (their kinds and names). Only jOOQ's quoting of names is left out of the count and the page.
+     * CareHQ's list as the app runs it once it has found the credential (a node looks each up once, ADR 0010),
+     * statement for statement: the admission of the request's nonce while the credential is live (counted in the
+     * credential's rate window), then, in one repeatable-read transaction, the count behind item_count (the filter
+     * is whole days of one channel and direction, so it is a sum of the day counters, ADR 0028), the page with its
+     * attachments and seen receipts, and who the page's contacts are (their kinds and names). Only jOOQ's quoting of names is left out of the count and the page.
      */
     private static final String CAREHQ_COUNT_SQL = """
             select cast(coalesce(sum(message_day_count.messages), 0) as bigint) as messages from message_day_count
