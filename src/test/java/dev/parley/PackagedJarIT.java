@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar target/parley.jar} on an empty directory starts its own database and reports UP. */
+/**
+ * {@code java -XX:+UseParallelGC -jar target/parley.jar}, as the README runs it, on an empty directory starts its
+ * own database and reports UP.
+ */
 class PackagedJarIT {
 
     @TempDir
@@ -28,7 +31,7 @@ class PackagedJarIT {
         int port = freePort();
         Path log = workDir.resolve("parley.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--server.port=" + port)
+                "-XX:+UseParallelGC", "-jar", jar.toString(), "--server.port=" + port)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
