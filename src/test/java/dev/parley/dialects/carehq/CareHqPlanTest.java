@@ -79,6 +79,29 @@ class CareHqPlanTest {
                 .doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort");
     }
 
+    /**
+     * The newest inbound messages of a channel read only those: a campaign's outbound messages, newer than every
+     * reply, are not stepped over on the way to a page of replies (ADR 0035).
+     */
+    @Test
+    void theNewestRepliesOnAChannelReadOnlyReplies() {
+        long reply = f.message().when(Instant.parse("2024-10-03T09:00:00Z")).id();
+        db.execute("""
+                insert into message (tenant_id, conversation_id, location_id, channel, direction, body, to_address,
+                                     status, occurred_at)
+                select tenant_id, conversation_id, location_id, 'sms', 'outbound', 'Reminder', from_address, 'sent',
+                       occurred_at + g * interval '1 second'
+                from message, generate_series(1, 300) g
+                where tenant_id = ? and message_id = ?""", f.tenant.tenantId().value(), reply);
+        db.execute("analyze message");
+
+        String plan = explainedPage("explain (analyze, costs off)", "filters-channel", "sms", "filters-direction", "inbound",
+                "sort_by", "-date_time");
+
+        assertThat(plan).contains("message_inbound_time_idx").doesNotContain("Rows Removed by Filter")
+                .doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort");
+    }
+
     @Test
     void modifiedSinceReadsTheModifiedIndex() {
         assertThat(plan("filters-modified_after", "2024-10-03 00:00:00", "sort_by", "modified"))
@@ -172,6 +195,11 @@ class CareHqPlanTest {
 
     /** The SQL of the query that read the page's messages for a list request with these parameters, then its plan. */
     private String plan(String... parameters) {
+        return explainedPage("explain", parameters);
+    }
+
+    /** As {@link #plan(String...)}, explained with the given command ({@code explain (analyze)} runs it). */
+    private String explainedPage(String explain, String... parameters) {
         List<Executed> statements = queries.executedDuring(() -> f.ids(parameters));
         Executed page = statements.stream()
                 .filter(s -> s.sql().contains("\"message\".\"body\"") && s.sql().contains("offset"))
@@ -181,7 +209,7 @@ class CareHqPlanTest {
             // serves the query in the order asked (a plan that must still sort would keep its Sort node).
             db.execute("set local enable_seqscan = off");
             db.execute("set local enable_sort = off");
-            return db.connectionResult(connection -> page.explain(connection, "explain"));
+            return db.connectionResult(connection -> page.explain(connection, explain));
         });
     }
 }
