@@ -1,5 +1,7 @@
 package dev.parley.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +39,12 @@ final class Load {
     /** PostgreSQL's time by statement, when the bench was asked for it. */
     private static volatile StatementTimes statementTimes;
 
+    /** The load generator's JIT is at rest once it compiles for less than this share of a warm-up round. */
+    private static final double SETTLED_COMPILE_SHARE = 0.05;
+    /** Warm-up rounds (of a second) at least and at most before a measurement. */
+    private static final int MIN_WARM_UPS = 2;
+    private static final int MAX_WARM_UPS = 15;
+
     private Load() {}
 
     private static synchronized ExecutorService pool(int clients) {
@@ -63,8 +71,24 @@ final class Load {
     }
 
     static Result run(int clients, double seconds, Operation operation) throws Exception {
-        // A warm-up, not measured, so that the JIT, the connection pools and the caches are ready.
-        measure(clients, Math.min(3.0, seconds), operation);
+        // A warm-up, not measured, so that the JIT, the connection pools and the caches are ready. The load
+        // generator's JIT counts too: the first run of a raw twin compiles the driver's paths it takes, for seconds,
+        // on the same two cores, and measured that twin slow (the list's twin at 4.4-7.3k/s in one afternoon; its
+        // rounds compiled 3.9, 3.0, 3.0 and 2.8 s). So it warms up in short rounds until one compiles little.
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        double round = Math.min(1.0, seconds);
+        for (int n = 1; ; n++) {
+            long compiledBefore = compiler.getTotalCompilationTime();
+            measure(clients, round, operation);
+            long compiled = compiler.getTotalCompilationTime() - compiledBefore;
+            if (n >= MIN_WARM_UPS && compiled < round * 1000 * SETTLED_COMPILE_SHARE) {
+                break;
+            }
+            if (n == MAX_WARM_UPS) {
+                System.out.printf("  (the load generator still compiled for %d ms in warm-up round %d)%n", compiled, n);
+                break;
+            }
+        }
         return measure(clients, seconds, operation);
     }
 
