@@ -115,7 +115,8 @@ public final class Bench {
             generation++;
             careHq = null;
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseParallelGC", "-jar", jar.toString(), "--spring.profiles.active=bench", "--server.port=" + port,
+                    "-Xmx512m", "-XX:+UseParallelGC", "-jar", jar.toString(), "--spring.profiles.active=bench",
+                    "--server.port=" + port,
                     "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
                     "--spring.datasource.password=postgres", "--parley.operator-token=" + OPERATOR,
                     "--parley.public-base-url=" + base, "--parley.delivery.sender-interval=0",

@@ -95,8 +95,8 @@ class CareHqPlanTest {
                 where tenant_id = ? and message_id = ?""", f.tenant.tenantId().value(), reply);
         db.execute("analyze message");
 
-        String plan = explainedPage("explain (analyze, costs off)", "filters-channel", "sms", "filters-direction", "inbound",
-                "sort_by", "-date_time");
+        String plan = explainedPage("explain (analyze, costs off)", "filters-channel", "sms", "filters-direction",
+                "inbound", "sort_by", "-date_time");
 
         assertThat(plan).contains("message_inbound_time_idx").doesNotContain("Rows Removed by Filter")
                 .doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort");
