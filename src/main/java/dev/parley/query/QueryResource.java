@@ -2,10 +2,12 @@ package dev.parley.query;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 import org.jooq.Condition;
@@ -64,16 +66,34 @@ public final class QueryResource {
         private final String shape;
         private final Map<String, Object> values;
         private final Supplier<Condition> build;
+        /** The properties the filter bounds (gt, ge, lt, le), and whether it matches text against a pattern. */
+        private final Set<String> bounded;
+        private final boolean matchesPatterns;
         private Condition condition;
 
+        /** A filter made elsewhere, whose values (if any) are compared for equality only. */
         public BoundFilter(String shape, Condition condition, Map<String, Object> values) {
-            this(shape, values, () -> condition);
+            this(shape, values, () -> condition, Set.of(), false);
         }
 
-        private BoundFilter(String shape, Map<String, Object> values, Supplier<Condition> build) {
+        private BoundFilter(String shape, Map<String, Object> values, Supplier<Condition> build, Set<String> bounded,
+                boolean matchesPatterns) {
             this.shape = shape;
             this.values = Map.copyOf(values);
             this.build = build;
+            this.bounded = Set.copyOf(bounded);
+            this.matchesPatterns = matchesPatterns;
+        }
+
+        /**
+         * Whether one plan serves the filter equally well whatever its values, in an order led by
+         * {@code leadingProperty} (null for a statement without an order, such as a count): it compares values
+         * only for equality, except for bounds on that property, from which the index serving the order is read.
+         * A bound on another property, or a text pattern, makes the best plan depend on the value: {@code modified
+         * >= } a minute ago is a few rows of the modified index, a year ago most of the history. ADR 0036.
+         */
+        public boolean plannedAlikeForAnyValues(String leadingProperty) {
+            return !matchesPatterns && bounded.stream().allMatch(p -> p.equalsIgnoreCase(leadingProperty));
         }
 
         public String shape() {
@@ -110,7 +130,8 @@ public final class QueryResource {
         }
         Binder checked = new Binder(false);
         checked.condition(expr);
-        return new BoundFilter(checked.shape.toString(), checked.values, () -> new Binder(true).condition(expr));
+        return new BoundFilter(checked.shape.toString(), checked.values, () -> new Binder(true).condition(expr),
+                checked.bounded, checked.matchesPatterns);
     }
 
     /**
@@ -120,6 +141,8 @@ public final class QueryResource {
     private final class Binder {
         private final StringBuilder shape = new StringBuilder();
         private final Map<String, Object> values = new LinkedHashMap<>();
+        private final Set<String> bounded = new HashSet<>();
+        private boolean matchesPatterns;
         private final boolean building;
 
         Binder(boolean building) {
@@ -168,6 +191,7 @@ public final class QueryResource {
                         + property.name() + " is a " + property.type().name().toLowerCase(Locale.ROOT));
             }
             shape.append(function).append('(').append(property.name()).append(')');
+            matchesPatterns = true;
             return (Field<String>) property.field();
         }
 
@@ -190,6 +214,9 @@ public final class QueryResource {
                 return !building ? null : compare.op() == Expr.Op.EQ ? known : known.not();
             }
             Field<Object> bound = next(value, field.getDataType());
+            if (compare.op() != Expr.Op.EQ && compare.op() != Expr.Op.NE) {
+                bounded.add(property.name());
+            }
             if (!building) {
                 return null;
             }

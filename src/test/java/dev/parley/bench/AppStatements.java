@@ -174,6 +174,13 @@ final class AppStatements {
             and "dialect" = ? and "revoked_at" is null)""";
 
     /**
+     * The start of CareHQ's list transaction for a filter one plan serves whatever its values: one snapshot for the
+     * count and the page, and their plans kept (ADR 0036).
+     */
+    static final String CAREHQ_SNAPSHOT = "set transaction isolation level repeatable read; "
+            + "set local plan_cache_mode = force_generic_plan";
+
+    /**
      * The admission of a signed request's nonce while its credential is live, counted in the credential's rate
      * window; binds: tenant, credential, tenant, credential, nonce, signed at, forget signed before, tenant,
      * credential, window seconds twice.

@@ -41,9 +41,10 @@ final class Scenarios {
     /*
      * CareHQ's list as the app runs it once it has found the credential (a node looks each up once, ADR 0010),
      * statement for statement: the admission of the request's nonce while the credential is live (counted in the
-     * credential's rate window), then, in one repeatable-read transaction, the count behind item_count (the filter
-     * is whole days of one channel and direction, so it is a sum of the day counters, ADR 0028), the page with its
-     * attachments and seen receipts, and who the page's contacts are (their kinds and names). Only jOOQ's quoting of names is left out of the count and the page.
+     * credential's rate window), then, in one repeatable-read transaction whose plans are kept (ADR 0036), the count
+     * behind item_count (the filter is whole days of one channel and direction, so it is a sum of the day counters,
+     * ADR 0028), the page with its attachments and seen receipts (the direction written into it), and who the page's
+     * contacts are (their kinds and names). Only jOOQ's quoting of names is left out of the count and the page.
      */
     private static final String CAREHQ_COUNT_SQL = """
             select cast(coalesce(sum(message_day_count.messages), 0) as bigint) as messages from message_day_count
@@ -73,7 +74,7 @@ final class Scenarios {
             from message
             join conversation on (conversation.tenant_id = message.tenant_id
               and conversation.conversation_id = message.conversation_id)
-            where (message.tenant_id = ? and message.channel = ? and message.direction = ?
+            where (message.tenant_id = ? and message.channel = ? and message.direction = 'inbound'
               and message.occurred_at >= ?::timestamptz)
             order by message.occurred_at desc, message.message_id desc, message.message_id asc
             offset 0 rows fetch next 25 rows only""";
@@ -379,7 +380,7 @@ final class Scenarios {
             db.setReadOnly(true);
             db.setAutoCommit(false);
             try (java.sql.Statement s = db.createStatement()) {
-                s.execute("set transaction isolation level repeatable read");
+                s.execute(AppStatements.CAREHQ_SNAPSHOT);
             }
             try (PreparedStatement s = db.prepareStatement(CAREHQ_COUNT_SQL)) {
                 s.setLong(1, bench.tenant());
@@ -450,8 +451,7 @@ final class Scenarios {
     private void bindCareHqFilter(PreparedStatement s, java.time.OffsetDateTime since) throws Exception {
         s.setLong(1, bench.tenant());
         s.setString(2, "sms");
-        s.setString(3, "inbound");
-        s.setObject(4, since);
+        s.setObject(3, since);
     }
 
     /** Binds the tenant, then each contact id: the contact statements' parameters. */

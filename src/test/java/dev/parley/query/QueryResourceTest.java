@@ -56,4 +56,23 @@ class QueryResourceTest {
         assertThat(sql).contains("\"t\".\"size\" >= :filter_1").contains("\"t\".\"name\" like :filter_2 escape '!'");
         assertThat(bound.condition()).isSameAs(bound.condition());
     }
+
+    /**
+     * One plan serves a filter whatever its values when it compares them for equality only, or bounds only the
+     * property its order begins with (ADR 0036); a bound on another property, or a pattern, does not.
+     */
+    @Test
+    void aFilterIsPlannedAlikeForAnyValuesOnlyWhenItsValuesCannotChooseTheIndex() {
+        Expr.Literal ten = new Expr.Literal.Number(java.math.BigDecimal.TEN);
+        Expr sizeTen = new Expr.Compare("size", Expr.Op.EQ, ten, 0, 8);
+        Expr sizeFromTen = new Expr.Compare("size", Expr.Op.GE, ten, 0, 8);
+        Expr named = new Expr.Compare("name", Expr.Op.NE, new Expr.Literal.Text("Rex"), 0, 8);
+
+        assertThat(RESOURCE.bind(new Expr.And(sizeTen, named)).plannedAlikeForAnyValues(null)).isTrue();
+        assertThat(RESOURCE.bind(new Expr.And(sizeFromTen, named)).plannedAlikeForAnyValues("SIZE")).isTrue();
+        assertThat(RESOURCE.bind(new Expr.And(sizeFromTen, named)).plannedAlikeForAnyValues("name")).isFalse();
+        assertThat(RESOURCE.bind(sizeFromTen).plannedAlikeForAnyValues(null)).isFalse();
+        assertThat(RESOURCE.bind(new Expr.StartsWith("name", "Re", 13)).plannedAlikeForAnyValues("name")).isFalse();
+        assertThat(QueryResource.BoundFilter.NONE.plannedAlikeForAnyValues(null)).isTrue();
+    }
 }

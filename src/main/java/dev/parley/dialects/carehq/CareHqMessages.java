@@ -36,16 +36,16 @@ class CareHqMessages {
 
     /**
      * {@code {item_count, items, page, page_count, per_page}}. The count and the page are read from one
-     * snapshot, so the total always agrees with the items.
+     * snapshot, so the total always agrees with the items, and planned as their filter needs (ADR 0036).
      */
     @Transactional(readOnly = true)
     Map<String, Object> list(TenantId tenant, MultiValueMap<String, String> parameters) {
         MessageQuery query = MessageQuery.parse(parameters);
-        snapshots.readFromOne();
+        BoundFilter filter = query.boundFilter();
+        snapshots.readFromOne(query.planning(filter));
         long total = 0;
         List<Message> page = List.of();
         if (!query.matchesNothing()) {
-            BoundFilter filter = query.boundFilter();
             total = query.days() != null ? conversations.countMessages(tenant, query.days())
                     : conversations.countMessages(tenant, filter);
             if (query.offset() < total) {

@@ -18,6 +18,7 @@ import dev.parley.query.QueryResource.BoundFilter;
 import dev.parley.query.QueryResource.Ordering;
 import dev.parley.query.QueryResource.Property;
 import dev.parley.query.QueryResource.Type;
+import dev.parley.storage.Planning;
 import dev.parley.tenancy.InvalidInput;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +70,14 @@ record MessageQuery(Expr filter, boolean matchesNothing, MessageDays days, List<
             Contacts.displayNameOf(MessageColumns.tenantId(), MessageColumns.contactId()).concat(inline(" ")), inline(""))
             .concat(MessageColumns.counterpart());
 
+    /**
+     * Each direction written into the SQL rather than bound: a plan kept for every value (ADR 0036) can then read
+     * the index of inbound messages alone (ADR 0035), which a bound direction could not promise to match.
+     */
+    private static final Map<String, Condition> DIRECTIONS = Arrays.stream(Direction.values()).collect(
+            Collectors.toUnmodifiableMap(Direction::wireName,
+                    d -> MessageColumns.direction().eq(inline(d.wireName()))));
+
     /** What a message may be filtered and sorted by: CareHQ's attributes, and the kind of contact it is with. */
     static final QueryResource MESSAGES = new QueryResource(List.of(
             new Property("_id", Type.NUMBER, MessageColumns.id()),
@@ -75,7 +85,7 @@ record MessageQuery(Expr filter, boolean matchesNothing, MessageDays days, List<
             new Property("modified", Type.DATETIME, MessageColumns.updatedAt()),
             new Property("date_time", Type.DATETIME, MessageColumns.occurredAt()),
             new Property("channel", Type.STRING, MessageColumns.channel()),
-            new Property("direction", Type.STRING, MessageColumns.direction()),
+            new Property("direction", Type.STRING, MessageColumns.direction(), DIRECTIONS),
             new Property("delivery_status", Type.STRING, DeliveryStatus.column()),
             new Property("location", Type.NUMBER, MessageColumns.locationId()),
             new Property("contact", Type.NUMBER, MessageColumns.contactId()),
@@ -108,6 +118,18 @@ record MessageQuery(Expr filter, boolean matchesNothing, MessageDays days, List<
     /** The filters as an SQL condition, through the allow-list, with their values bound by name. */
     BoundFilter boundFilter() {
         return MESSAGES.bind(filter);
+    }
+
+    /**
+     * Planned once when one plan serves both the count and the page whatever their values, otherwise for each
+     * request (ADR 0036). The page is served alike when it bounds only the property it is ordered by, from which
+     * its index is read. The count is, when it sums day counters, or when it bounds nothing: how far a bound
+     * reaches decides between reading a few index entries and reading a third of the history in parallel.
+     */
+    Planning planning(BoundFilter filter) {
+        boolean countAlike = days != null || filter.plannedAlikeForAnyValues(null);
+        return countAlike && filter.plannedAlikeForAnyValues(sort.get(0).property()) ? Planning.ONCE
+                : Planning.FOR_EACH_EXECUTION;
     }
 
 

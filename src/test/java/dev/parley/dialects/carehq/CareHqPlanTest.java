@@ -12,8 +12,13 @@ import dev.parley.testing.SqlCounter;
 import dev.parley.testing.QueryCounter.Executed;
 import dev.parley.testing.TestTenant;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,21 +90,60 @@ class CareHqPlanTest {
      */
     @Test
     void theNewestRepliesOnAChannelReadOnlyReplies() {
-        long reply = f.message().when(Instant.parse("2024-10-03T09:00:00Z")).id();
-        db.execute("""
-                insert into message (tenant_id, conversation_id, location_id, channel, direction, body, to_address,
-                                     status, occurred_at)
-                select tenant_id, conversation_id, location_id, 'sms', 'outbound', 'Reminder', from_address, 'sent',
-                       occurred_at + g * interval '1 second'
-                from message, generate_series(1, 300) g
-                where tenant_id = ? and message_id = ?""", f.tenant.tenantId().value(), reply);
-        db.execute("analyze message");
+        addOutboundAfter(f.message().when(Instant.parse("2024-10-03T09:00:00Z")).id(), 300);
 
         String plan = explainedPage("explain (analyze, costs off)", "filters-channel", "sms", "filters-direction",
                 "inbound", "sort_by", "-date_time");
 
         assertThat(plan).contains("message_inbound_time_idx").doesNotContain("Rows Removed by Filter")
                 .doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort");
+    }
+
+    /**
+     * An integration polling for what changed since its last poll asks for the last minute's changes in the
+     * default order, over and over on the same connections. PostgreSQL, left to itself, keeps a generic plan after
+     * five of them, one that reads the tenant's messages in id order and filters each: a poll would then cost the
+     * whole history. The request plans its page and count for each poll's time instead, which lets the planner
+     * see that the time is recent and few messages changed since (ADR 0036).
+     */
+    @Test
+    void aPollForTheLastMinutesChangesIsPlannedForItsMinuteEveryTime() {
+        // 30,000 messages sent long ago, of which the last 300 (and the fixture's 31) changed a moment ago.
+        addOutboundAfter(f.message().when(Instant.parse("2024-10-03T09:00:00Z")).id(), 30_000);
+        db.execute("""
+                update message set updated_at = now() where tenant_id = ? and message_id in (
+                    select message_id from message where tenant_id = ? order by message_id desc limit 300)""",
+                f.tenant.tenantId().value(), f.tenant.tenantId().value());
+        db.execute("analyze message");
+        String[] poll = {"filters-modified_after", LocalDateTime.now(ZoneOffset.UTC).minusMinutes(1)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))};
+
+        String page = replayed(8, CareHqPlanTest::isPage, poll);
+        String count = replayed(8, CareHqPlanTest::isCount, poll);
+        // In the modified order the page reads from its bound whatever it is, but the count still depends on it.
+        String countInItsOrder = replayed(8, CareHqPlanTest::isCount, poll[0], poll[1], "sort_by", "modified");
+
+        // Planned for the poll's own time: the time is in the plan, where a generic plan has a parameter.
+        assertThat(page).contains("(updated_at >= '").doesNotContain("$1");
+        assertThat(count).contains("(updated_at >= '").doesNotContain("$1");
+        assertThat(countInItsOrder).contains("(updated_at >= '").doesNotContain("$1");
+    }
+
+    /**
+     * The newest replies on a channel since a day are served alike whatever the day: their page is planned once
+     * per connection, and the plan it keeps still reads only the replies' own index (ADRs 0035 and 0036).
+     */
+    @Test
+    void theNewestRepliesArePlannedOnceOnTheirOwnIndex() {
+        addOutboundAfter(f.message().when(Instant.parse("2024-10-03T09:00:00Z")).id(), 300);
+
+        String plan = replayed(8, CareHqPlanTest::isPage, "filters-channel", "sms", "filters-direction", "inbound",
+                "filters-start_date", "2024-10-03", "sort_by", "-date_time");
+
+        // Generic (its values are parameters); the scan starts at the day, among the replies alone, filtering none.
+        String replies = "(?m)using message_inbound_time_idx on message .*\\n\\s+Index Cond: \\(\\(tenant_id = \\$1\\) "
+                + "AND \\(channel = \\$2\\) AND \\(occurred_at >= \\$3\\)\\)$";
+        assertThat(plan).containsPattern(replies).doesNotContainPattern(replies + "\\n\\s+Filter");
     }
 
     @Test
@@ -152,7 +196,7 @@ class CareHqPlanTest {
         int count = statements.stream().filter(CareHqPlanTest::isCount).findFirst().map(statements::indexOf)
                 .orElseThrow(() -> new AssertionError("no count among " + statements));
 
-        assertThat(statements.get(count - 1)).isEqualTo("set transaction isolation level repeatable read");
+        assertThat(statements.get(count - 1)).startsWith("set transaction isolation level repeatable read;");
         assertThat(statements.subList(count + 1, statements.size())).anyMatch(s -> s.contains("\"message\".\"body\""));
     }
 
@@ -173,6 +217,61 @@ class CareHqPlanTest {
         assertThat(ran).anyMatch(s -> isCount(s.sql())).anyMatch(s -> s.sql().contains("\"message\".\"body\""));
         // Every statement of the request was rendered once or is sent as written, the snapshot's included.
         assertThat(renderedByJooq).isEmpty();
+    }
+
+    /** {@code outbound} SMS in the conversation of a message, a second apart after it, as a campaign would send. */
+    private void addOutboundAfter(long messageId, int outbound) {
+        db.execute("""
+                insert into message (tenant_id, conversation_id, location_id, channel, direction, body, to_address,
+                                     status, occurred_at, updated_at)
+                select tenant_id, conversation_id, location_id, 'sms', 'outbound', 'Reminder', from_address, 'sent',
+                       occurred_at + g * interval '1 second', occurred_at + g * interval '1 second'
+                from message, generate_series(1, ?) g
+                where tenant_id = ? and message_id = ?""", outbound, f.tenant.tenantId().value(), messageId);
+        db.execute("analyze message");
+    }
+
+    /**
+     * The plan of one of a list request's statements the {@code times}-th time it runs on one connection: the
+     * request's own settings before it (its snapshot and planning) are made first, in one transaction, then the
+     * statement, prepared by name as the driver prepares one it runs often, is executed with the request's values.
+     */
+    private String replayed(int times, Predicate<String> which, String... parameters) {
+        List<Executed> statements = queries.executedDuring(() -> f.ids(parameters));
+        Executed chosen = statements.stream().filter(s -> which.test(s.sql()))
+                .findFirst().orElseThrow(() -> new AssertionError("no such statement among " + statements));
+        List<Executed> before = statements.subList(0, statements.indexOf(chosen));
+        String values = chosen.values().stream().map(CareHqPlanTest::quoted).collect(Collectors.joining(", "));
+        return transactions.execute(tx -> {
+            before.stream().filter(s -> s.sql().startsWith("set ")).forEach(s -> db.execute(s.sql()));
+            db.execute("prepare replayed as " + numbered(chosen.sql()));
+            String plan = "";
+            for (int i = 0; i < times; i++) {
+                plan = String.join("\n",
+                        db.fetch("explain execute replayed(" + values + ")").getValues(0, String.class));
+            }
+            db.execute("deallocate replayed");
+            return plan;
+        });
+    }
+
+    private static boolean isPage(String sql) {
+        return sql.contains("\"message\".\"body\"") && sql.contains("offset");
+    }
+
+    /** A value as a quoted literal, which PostgreSQL reads as the type of the parameter it is given for. */
+    private static String quoted(Object value) {
+        return "'" + value.toString().replace("'", "''") + "'";
+    }
+
+    /** The statement as the server sees it: {@code $1, $2, ...} for the driver's {@code ?}. */
+    private static String numbered(String sql) {
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char c : sql.toCharArray()) {
+            numbered.append(c == '?' ? "$" + ++n : String.valueOf(c));
+        }
+        return numbered.toString();
     }
 
     private static boolean isCount(String sql) {
