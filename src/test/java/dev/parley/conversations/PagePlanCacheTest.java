@@ -6,6 +6,7 @@ import dev.parley.testing.Http;
 import dev.parley.testing.Inbound;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.QueryCounter;
+import dev.parley.testing.QueryCounter.Executed;
 import dev.parley.testing.TestTenant;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ class PagePlanCacheTest {
         int parameters = page.split("\\?", -1).length - 1;
         String values = clinic.id() + ", 26".repeat(parameters - 1); // the tenant, then (were it bound) the limit
         List<String> generic = transactions.execute(tx -> {
-            db.execute("prepare list_page as " + numbered(page));
+            db.execute("prepare list_page as " + Executed.numbered(page));
             db.execute("set local plan_cache_mode = force_generic_plan");
             List<String> plan = db.fetch("explain execute list_page(" + values + ")").getValues(0, String.class);
             db.execute("deallocate list_page");
@@ -94,7 +95,7 @@ class PagePlanCacheTest {
         // far. Those must not depend on where the cursor is: planned with a recent cursor, nearly every row of the
         // clinic was estimated to qualify and the custom plan always came out cheaper than the generic one.
         List<String> plans = transactions.execute(tx -> {
-            db.execute("prepare cursor_page (bigint, timestamptz, bigint) as " + numbered(page));
+            db.execute("prepare cursor_page (bigint, timestamptz, bigint) as " + Executed.numbered(page));
             db.execute("set local plan_cache_mode = force_custom_plan");
             List<String> explained = new java.util.ArrayList<>();
             for (String cursorAge : List.of("5 minutes", "2900 minutes")) {
@@ -109,15 +110,5 @@ class PagePlanCacheTest {
         // The cursor still starts the index scan, rather than filtering the rows it reads.
         assertThat(plans.get(0))
                 .contains("Index Cond: ((tenant_id = ", "AND (ROW(last_activity_at, conversation_id) < ROW(");
-    }
-
-    /** The statement as the server sees it: {@code $1, $2, ...} for the driver's {@code ?}. */
-    private static String numbered(String sql) {
-        StringBuilder numbered = new StringBuilder();
-        int n = 0;
-        for (char c : sql.toCharArray()) {
-            numbered.append(c == '?' ? "$" + ++n : String.valueOf(c));
-        }
-        return numbered.toString();
     }
 }

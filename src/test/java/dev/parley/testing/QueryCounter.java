@@ -47,6 +47,16 @@ public class QueryCounter implements DefaultConfigurationCustomizer {
     /** A statement as a request ran it: its SQL with {@code ?} for each value, and the values it bound, in order. */
     public record Executed(String sql, List<Object> values) {
 
+        /** The statement as the server sees it: {@code $1, $2, ...} for the driver's {@code ?}, to PREPARE it. */
+        public static String numbered(String sql) {
+            StringBuilder numbered = new StringBuilder();
+            int n = 0;
+            for (char c : sql.toCharArray()) {
+                numbered.append(c == '?' ? "$" + ++n : String.valueOf(c));
+            }
+            return numbered.toString();
+        }
+
         /** The plan of the statement with its values bound as they were ({@code explain}, {@code explain analyze}). */
         public String explain(Connection connection, String explain) throws SQLException {
             List<String> plan = new ArrayList<>(List.of(sql));

@@ -244,7 +244,7 @@ class CareHqPlanTest {
         String values = chosen.values().stream().map(CareHqPlanTest::quoted).collect(Collectors.joining(", "));
         return transactions.execute(tx -> {
             before.stream().filter(s -> s.sql().startsWith("set ")).forEach(s -> db.execute(s.sql()));
-            db.execute("prepare replayed as " + numbered(chosen.sql()));
+            db.execute("prepare replayed as " + Executed.numbered(chosen.sql()));
             String plan = "";
             for (int i = 0; i < times; i++) {
                 plan = String.join("\n",
@@ -262,16 +262,6 @@ class CareHqPlanTest {
     /** A value as a quoted literal, which PostgreSQL reads as the type of the parameter it is given for. */
     private static String quoted(Object value) {
         return "'" + value.toString().replace("'", "''") + "'";
-    }
-
-    /** The statement as the server sees it: {@code $1, $2, ...} for the driver's {@code ?}. */
-    private static String numbered(String sql) {
-        StringBuilder numbered = new StringBuilder();
-        int n = 0;
-        for (char c : sql.toCharArray()) {
-            numbered.append(c == '?' ? "$" + ++n : String.valueOf(c));
-        }
-        return numbered.toString();
     }
 
     private static boolean isCount(String sql) {
