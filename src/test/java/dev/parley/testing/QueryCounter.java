@@ -57,6 +57,39 @@ public class QueryCounter implements DefaultConfigurationCustomizer {
             return numbered.toString();
         }
 
+        /**
+         * The plan PostgreSQL uses the {@code times}-th time one connection runs the statement with its values: the
+         * settings among {@code before} (those of its statements that begin with {@code set}, such as a request's
+         * snapshot and planning) are made first, then the statement is prepared by name, as the driver prepares one
+         * it runs often, and explained as executed. Call it in a transaction, whose settings these become.
+         */
+        public String planOnExecution(Connection connection, List<Executed> before, int times) throws SQLException {
+            StringBuilder literals = new StringBuilder();
+            for (Object value : values) {
+                // Quoted, a value is read as the type of the parameter it is given for.
+                literals.append(literals.isEmpty() ? "'" : ", '").append(value.toString().replace("'", "''")).append('\'');
+            }
+            List<String> plan = new ArrayList<>();
+            try (Statement statement = connection.createStatement()) {
+                for (Executed setting : before) {
+                    if (setting.sql().startsWith("set ")) {
+                        statement.execute(setting.sql());
+                    }
+                }
+                statement.execute("prepare replayed as " + numbered(sql));
+                for (int i = 0; i < times; i++) {
+                    plan.clear();
+                    try (ResultSet rows = statement.executeQuery("explain execute replayed(" + literals + ")")) {
+                        while (rows.next()) {
+                            plan.add(rows.getString(1));
+                        }
+                    }
+                }
+                statement.execute("deallocate replayed");
+            }
+            return String.join("\n", plan);
+        }
+
         /** The plan of the statement with its values bound as they were ({@code explain}, {@code explain analyze}). */
         public String explain(Connection connection, String explain) throws SQLException {
             List<String> plan = new ArrayList<>(List.of(sql));

@@ -18,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,37 +230,17 @@ class CareHqPlanTest {
         db.execute("analyze message");
     }
 
-    /**
-     * The plan of one of a list request's statements the {@code times}-th time it runs on one connection: the
-     * request's own settings before it (its snapshot and planning) are made first, in one transaction, then the
-     * statement, prepared by name as the driver prepares one it runs often, is executed with the request's values.
-     */
+    /** The plan of one of a list request's statements the {@code times}-th time it runs on one connection. */
     private String replayed(int times, Predicate<String> which, String... parameters) {
         List<Executed> statements = queries.executedDuring(() -> f.ids(parameters));
         Executed chosen = statements.stream().filter(s -> which.test(s.sql()))
                 .findFirst().orElseThrow(() -> new AssertionError("no such statement among " + statements));
         List<Executed> before = statements.subList(0, statements.indexOf(chosen));
-        String values = chosen.values().stream().map(CareHqPlanTest::quoted).collect(Collectors.joining(", "));
-        return transactions.execute(tx -> {
-            before.stream().filter(s -> s.sql().startsWith("set ")).forEach(s -> db.execute(s.sql()));
-            db.execute("prepare replayed as " + Executed.numbered(chosen.sql()));
-            String plan = "";
-            for (int i = 0; i < times; i++) {
-                plan = String.join("\n",
-                        db.fetch("explain execute replayed(" + values + ")").getValues(0, String.class));
-            }
-            db.execute("deallocate replayed");
-            return plan;
-        });
+        return transactions.execute(tx -> db.connectionResult(c -> chosen.planOnExecution(c, before, times)));
     }
 
     private static boolean isPage(String sql) {
         return sql.contains("\"message\".\"body\"") && sql.contains("offset");
-    }
-
-    /** A value as a quoted literal, which PostgreSQL reads as the type of the parameter it is given for. */
-    private static String quoted(Object value) {
-        return "'" + value.toString().replace("'", "''") + "'";
     }
 
     private static boolean isCount(String sql) {
