@@ -10,6 +10,8 @@ import dev.parley.contacts.ContactAddressesChanged;
 import dev.parley.contacts.Contacts;
 import dev.parley.query.QueryResource.BoundFilter;
 import dev.parley.query.QueryResource.Ordering;
+import dev.parley.storage.Planning;
+import dev.parley.storage.Snapshots;
 import dev.parley.tenancy.Conflict;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.NotFound;
@@ -57,9 +59,10 @@ public class Conversations {
     private final Consents consents;
     private final StaffUsers staff;
     private final ApplicationEventPublisher events;
+    private final Snapshots snapshots;
 
     Conversations(ConversationStore conversations, MessageStore messages, MessageRecorder recorder, Contacts contacts,
-                  Consents consents, StaffUsers staff, ApplicationEventPublisher events) {
+                  Consents consents, StaffUsers staff, ApplicationEventPublisher events, Snapshots snapshots) {
         this.conversations = conversations;
         this.messages = messages;
         this.recorder = recorder;
@@ -67,6 +70,7 @@ public class Conversations {
         this.consents = consents;
         this.staff = staff;
         this.events = events;
+        this.snapshots = snapshots;
     }
 
     /**
@@ -189,14 +193,18 @@ public class Conversations {
     /**
      * A location's conversations newest activity first, by offset, with how many there are in all: for wire
      * formats that page by number (every other list pages by keyset, see {@link #list}). {@code updatedSince},
-     * when given, keeps the conversations updated at or after it.
+     * when given, keeps the conversations updated at or after it. The page and the total are read from one
+     * snapshot; with {@code updatedSince} they are planned for its value each time, so that a poll for the last
+     * minutes' changes reads those through their index, however often it comes (ADRs 0036 and 0037).
      */
+    @Transactional(readOnly = true)
     public NumberedPage<Conversation> ofLocation(TenantId tenant, long locationId, Instant updatedSince, int offset,
                                                  int limit) {
         checkLimit(limit);
         if (offset < 0 || offset > MAX_OFFSET) {
             throw new InvalidInput("offset", "must be between 0 and " + MAX_OFFSET);
         }
+        snapshots.readFromOne(updatedSince == null ? Planning.ONCE : Planning.FOR_EACH_EXECUTION);
         long t = tenant.value();
         return new NumberedPage<>(conversations.locationPage(t, locationId, updatedSince, offset, limit),
                 conversations.countAtLocation(t, locationId, updatedSince));
