@@ -115,19 +115,19 @@ public class DeliveryWorker {
             MessageRef ref = ref(job);
             Message message = messages.get(ref);
             if (message == null) {
-                settled.add(Outbox.Settlement.done(job, "the message no longer exists"));
+                settled.add(Outbox.Settlement.finished(job));
             } else if (job.unconfirmedAttempt() && message.providerMessageId() != null) {
                 unconfirmed.add(new Note(ref, null, null, "attempt " + (job.attempt() - 1) + " reached "
                         + message.provider() + " (it reported " + message.providerMessageId() + "); not sent again"));
-                settled.add(Outbox.Settlement.done(job, null));
+                settled.add(Outbox.Settlement.finished(job));
             } else if (message.status().isFinal() || message.status() == MessageStatus.SENT) {
-                settled.add(Outbox.Settlement.done(job, "the message was already " + message.status().wireName()));
+                settled.add(Outbox.Settlement.finished(job));
             } else if (optedOut.containsKey(ref)) {
                 Consent optOut = optedOut.get(ref);
                 cancel.add(new Advance(ref, new StatusUpdate(MessageStatus.CANCELED, null, null, "opted_out",
                         message.toAddress() + " opted out at " + optOut.changedAt() + " (" + optOut.source() + ": "
                         + optOut.detail() + ")")));
-                settled.add(Outbox.Settlement.done(job, "opted_out"));
+                settled.add(Outbox.Settlement.finished(job));
             } else if (message.fromAddress() != null && !properties.senderInterval().isZero()) {
                 bySender.computeIfAbsent(job.tenant().value() + " " + message.fromAddress(), k -> new ArrayList<>()).add(job);
             } else {
@@ -154,7 +154,7 @@ public class DeliveryWorker {
                         m.fromAddress(), m.toAddress(), m.body(), m.subject(), m.attachments()))));
             } else {
                 if (going.containsKey(ref)) {
-                    settled.add(Outbox.Settlement.done(job, "the message was no longer waiting to be sent"));
+                    settled.add(Outbox.Settlement.finished(job));
                 }
                 attempts.add(new Attempt(job, Optional.empty()));
             }
@@ -324,7 +324,7 @@ public class DeliveryWorker {
                 }
                 notes.add(new Note(ref, a.providerStatus(), null,
                         a.provider() + " accepted attempt " + job.attempt() + " as " + a.providerMessageId()));
-                settled.add(Outbox.Settlement.done(job, null));
+                settled.add(Outbox.Settlement.finished(job));
             } else if (outcome instanceof SendOutcome.Transient failure && job.attempt() < properties.maxAttempts()) {
                 Instant next = Instant.now().plus(backoff(job.attempt(), failure.retryAfter()));
                 notes.add(new Note(ref, null, failure.errorCode(), "attempt " + job.attempt() + " failed: "
@@ -333,7 +333,7 @@ public class DeliveryWorker {
             } else if (outcome instanceof SendOutcome.Transient failure) {
                 failures.add(new Advance(ref, new StatusUpdate(MessageStatus.FAILED, null, failure.errorCode(),
                         failure.reason(), "gave up after " + job.attempt() + " attempts: " + failure.reason())));
-                settled.add(Outbox.Settlement.dead(job, failure.reason()));
+                settled.add(Outbox.Settlement.finished(job));
             } else if (outcome instanceof SendOutcome.Permanent failure) {
                 failures.add(new Advance(ref, new StatusUpdate(MessageStatus.FAILED, null, failure.errorCode(),
                         failure.reason(), "attempt " + job.attempt() + " failed for good: " + failure.reason())));
@@ -342,7 +342,7 @@ public class DeliveryWorker {
                     optOuts.add(() -> consents.recordOptOut(job.tenant(), message.channel().wireName(), message.to(),
                             "provider", "error " + failure.errorCode()));
                 }
-                settled.add(Outbox.Settlement.dead(job, failure.reason()));
+                settled.add(Outbox.Settlement.finished(job));
             }
         }
         conversations.noteAll(notes);

@@ -226,7 +226,7 @@ public class MessageSender {
     @Transactional
     public List<Long> cancelPendingTo(TenantId tenant, Channel channel, String address, String detail) {
         List<Long> canceled = conversations.cancelPendingTo(tenant, channel, address, "opted_out", detail);
-        outbox.finishAll(tenant, canceled, "opted_out");
+        outbox.cancelAll(tenant, canceled);
         return canceled;
     }
 

@@ -45,7 +45,6 @@ class Outbox {
     private static final Field<Instant> J_DUE_AT = field(name("delivery_job", "due_at"), SqlTypes.INSTANT);
     private static final Field<Boolean> J_UNCONFIRMED = field(name("delivery_job", "unconfirmed"), Boolean.class);
     private static final Field<Boolean> J_CONSENT_EXEMPT = field(name("delivery_job", "consent_exempt"), Boolean.class);
-    private static final Field<String> J_CLAIMED_BY = field(name("delivery_job", "claimed_by"), String.class);
 
     private static final Table<Record> PACE = table(name("sender_pace"));
     private static final Field<String> SENDER = field(name("sender"), String.class);
@@ -53,8 +52,6 @@ class Outbox {
 
     static final String PENDING = "pending";
     static final String IN_FLIGHT = "in_flight";
-    static final String DONE = "done";
-    static final String DEAD = "dead";
 
     /**
      * A claimed job. {@code unconfirmedAttempt} is true when the previous attempt's worker stopped after
@@ -148,52 +145,59 @@ class Outbox {
     }
 
     /**
-     * What becomes of a claimed job: {@code done} or {@code dead}; or {@code pending} again until {@code dueAt},
-     * after an attempt whose outcome is known ({@code attempted}), or without one (the sender's pace), when the
-     * claim's count is undone and what was unconfirmed stays so.
+     * What becomes of a claimed job: it is finished (sent, failed for good, or no longer to be sent), or pending
+     * again until {@code dueAt}, after an attempt whose outcome is known ({@code attempted}), or without one (the
+     * sender's pace), when the claim's count is undone and what was unconfirmed stays so.
      */
-    record Settlement(TenantId tenant, long messageId, String state, Instant dueAt, String error, boolean attempted) {
+    record Settlement(TenantId tenant, long messageId, boolean finished, Instant dueAt, String error,
+                      boolean attempted) {
 
-        static Settlement done(Job job, String error) {
-            return new Settlement(job.tenant(), job.messageId(), DONE, null, error, true);
-        }
-
-        static Settlement dead(Job job, String error) {
-            return new Settlement(job.tenant(), job.messageId(), DEAD, null, error, true);
+        /** The job has nothing left to do; why is the message's status and history, not the job's. */
+        static Settlement finished(Job job) {
+            return new Settlement(job.tenant(), job.messageId(), true, null, null, true);
         }
 
         static Settlement retry(Job job, Instant dueAt, String error) {
-            return new Settlement(job.tenant(), job.messageId(), PENDING, dueAt, error, true);
+            return new Settlement(job.tenant(), job.messageId(), false, dueAt, error, true);
         }
 
         static Settlement notYet(Job job, Instant dueAt) {
-            return new Settlement(job.tenant(), job.messageId(), PENDING, dueAt, null, false);
+            return new Settlement(job.tenant(), job.messageId(), false, dueAt, null, false);
         }
     }
 
-    /** Records what became of claimed jobs, all in one statement. */
+    /**
+     * Records what became of claimed jobs: finished jobs are deleted (docs/adr/0038), so the outbox holds only
+     * work still to do; the others are pending again, all in one statement.
+     */
     void settle(Collection<Settlement> settlements) {
-        if (settlements.isEmpty()) {
+        List<Settlement> finished = settlements.stream().filter(Settlement::finished).toList();
+        if (!finished.isEmpty()) {
+            db.deleteFrom(JOB)
+                    .where(DSL.row(TENANT_ID, MESSAGE_ID).in(finished.stream()
+                            .map(s -> DSL.row(s.tenant().value(), s.messageId())).toList()))
+                    .execute();
+        }
+        List<Settlement> again = settlements.stream().filter(s -> !s.finished()).toList();
+        if (again.isEmpty()) {
             return;
         }
-        Table<?> v = DSL.values(settlements.stream().map(s -> DSL.row(List.<Field<?>>of(
+        Table<?> v = DSL.values(again.stream().map(s -> DSL.row(List.<Field<?>>of(
                         DSL.cast(DSL.val(s.tenant().value()), SQLDataType.BIGINT),
                         DSL.cast(DSL.val(s.messageId()), SQLDataType.BIGINT),
-                        DSL.cast(DSL.val(s.state(), SQLDataType.CLOB), SQLDataType.CLOB),
                         DSL.cast(DSL.val(s.dueAt(), SQLDataType.INSTANT), SQLDataType.INSTANT),
                         DSL.cast(DSL.val(s.error(), SQLDataType.CLOB), SQLDataType.CLOB),
                         DSL.cast(DSL.val(s.attempted()), SQLDataType.BOOLEAN))))
                 .toArray(org.jooq.RowN[]::new))
-                .as("v", "tenant_id", "message_id", "state", "due_at", "last_error", "attempted");
-        Field<String> state = v.field("state", String.class);
+                .as("v", "tenant_id", "message_id", "due_at", "last_error", "attempted");
         Field<Boolean> attempted = v.field("attempted", Boolean.class);
         db.update(JOB)
-                .set(STATE, state)
-                .set(DUE_AT, DSL.coalesce(v.field("due_at", Instant.class), J_DUE_AT))
+                .set(STATE, PENDING)
+                .set(DUE_AT, v.field("due_at", Instant.class))
                 .set(ATTEMPTS, DSL.when(attempted, J_ATTEMPTS).otherwise(J_ATTEMPTS.minus(1)))
                 .set(UNCONFIRMED, DSL.when(attempted, DSL.inline(false)).otherwise(J_UNCONFIRMED))
                 .set(LEASE_UNTIL, (Instant) null)
-                .set(CLAIMED_BY, DSL.when(state.eq(PENDING), DSL.castNull(String.class)).otherwise(J_CLAIMED_BY))
+                .set(CLAIMED_BY, (String) null)
                 .set(LAST_ERROR, v.field("last_error", String.class))
                 .set(UPDATED_AT, Instant.now())
                 .from(v)
@@ -201,14 +205,12 @@ class Outbox {
                 .execute();
     }
 
-    void finishAll(TenantId tenant, Collection<Long> messageIds, String error) {
+    /** Deletes the jobs of messages that will not be sent after all (canceled before a worker claimed them). */
+    void cancelAll(TenantId tenant, Collection<Long> messageIds) {
         if (messageIds.isEmpty()) {
             return;
         }
-        db.update(JOB)
-                .set(STATE, DONE)
-                .set(LAST_ERROR, error)
-                .set(UPDATED_AT, Instant.now())
+        db.deleteFrom(JOB)
                 .where(TENANT_ID.eq(tenant.value()).and(MESSAGE_ID.in(messageIds)).and(STATE.eq(PENDING)))
                 .execute();
     }

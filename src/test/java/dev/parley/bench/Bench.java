@@ -56,6 +56,8 @@ public final class Bench {
     private volatile int generation;
     private String token;
     private long tenant;
+    /** The Twilio stand-in of the scale being measured. */
+    private FakeProvider provider;
     private String jdbcUrl;
     private CpuMeter cpu;
     private final ThreadLocal<Connections> connections = new ThreadLocal<>();
@@ -162,6 +164,7 @@ public final class Bench {
     }
 
     private void setUp(FakeProvider provider) throws Exception {
+        this.provider = provider;
         tenant = post("/api/v1/tenants", OPERATOR, Map.of("name", "Bench Vets", "subdomain", "bench",
                 "timezone", "America/New_York")).get("id").asLong();
         token = post("/api/v1/tenants/" + tenant + "/tokens", OPERATOR, Map.of("name", "bench",
@@ -182,6 +185,11 @@ public final class Bench {
 
     long tenant() {
         return tenant;
+    }
+
+    /** Messages the provider has accepted since this scale's Parley started. */
+    long handedToProvider() {
+        return provider.accepted.get();
     }
 
     int clients() {

@@ -532,7 +532,7 @@ final class Scenarios {
 
     private void send() throws Exception {
         warmSends();
-        long doneBefore = doneJobs();
+        long handedBefore = bench.handedToProvider();
         AtomicLong sent = new AtomicLong();
         long t0 = System.nanoTime();
         CpuMeter.Reading cpu0 = bench.cpu().read();
@@ -542,7 +542,7 @@ final class Scenarios {
                     "to", String.format("+1557%07d", n % 10_000_000), "body", "Reminder " + n));
         });
         awaitDrained(t0);
-        long delivered = doneJobs() - doneBefore;
+        long delivered = bench.handedToProvider() - handedBefore;
         double elapsed = (System.nanoTime() - t0) / 1e9;
         System.out.printf("send: %,d API sends accepted at %.0f/s; %,d handed to the provider, %.0f messages/s end to end%n",
                 api.operations(), api.opsPerSecond(), delivered, delivered / elapsed);
@@ -561,7 +561,7 @@ final class Scenarios {
         double previous = 0;
         int flat = 0;
         for (int round = 1; round <= 10; round++) {
-            long doneBefore = doneJobs();
+            long handedBefore = bench.handedToProvider();
             long t0 = System.nanoTime();
             Load.run(bench.clients(), 5, (c, i) -> {
                 long n = sent.incrementAndGet();
@@ -569,7 +569,7 @@ final class Scenarios {
                         "to", String.format("+1553%07d", n % 10_000_000), "body", "Warm-up " + n));
             });
             awaitDrained(t0);
-            double rate = (doneJobs() - doneBefore) / ((System.nanoTime() - t0) / 1e9);
+            double rate = (bench.handedToProvider() - handedBefore) / ((System.nanoTime() - t0) / 1e9);
             System.out.printf("send warm-up round %d: %.0f messages/s end to end%n", round, rate);
             flat = round >= 2 && rate < previous * 1.05 ? flat + 1 : 0;
             if (flat == 2) {
@@ -584,7 +584,7 @@ final class Scenarios {
      * send; p50 and p99 are those of a batch.
      */
     private void sendBatch() throws Exception {
-        long doneBefore = doneJobs();
+        long handedBefore = bench.handedToProvider();
         AtomicLong sent = new AtomicLong();
         long t0 = System.nanoTime();
         CpuMeter.Reading cpu0 = bench.cpu().read();
@@ -601,7 +601,7 @@ final class Scenarios {
             }
         });
         awaitDrained(t0);
-        long delivered = doneJobs() - doneBefore;
+        long delivered = bench.handedToProvider() - handedBefore;
         double elapsed = (System.nanoTime() - t0) / 1e9;
         System.out.printf("send_batch: %,d batches of 100 accepted, %.0f messages/s; %,d handed to the provider, %.0f messages/s"
                 + " end to end%n", api.operations(), api.opsPerSecond() * 100, delivered, delivered / elapsed);
@@ -632,16 +632,6 @@ final class Scenarios {
                 }
             }
         } while (pending > 0 && System.nanoTime() - t0 < Duration.ofMinutes(5).toNanos());
-    }
-
-    private long doneJobs() throws Exception {
-        try (PreparedStatement s = bench.db().prepareStatement("select count(*) from delivery_job where tenant_id = ? and state = 'done'")) {
-            s.setLong(1, bench.tenant());
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private Long firstLocation = null;

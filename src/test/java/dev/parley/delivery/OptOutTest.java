@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,9 @@ class OptOutTest {
 
     @Autowired
     DeliveryWorker worker;
+
+    @Autowired
+    DSLContext db;
 
     Http http;
     TestTenant clinic;
@@ -88,6 +92,9 @@ class OptOutTest {
             assertThat(message.get("error_reason").asString()).isEqualTo("opted_out");
             assertThat(message.get("provider_message_id").isNull()).isTrue();
         }
+        // Nothing is left to deliver, so nothing is left in the outbox (docs/adr/0038).
+        assertThat(db.fetchCount(db.selectFrom("delivery_job").where("tenant_id = ? and message_id in (?, ?)",
+                clinic.id(), queued, scheduled))).isZero();
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.parley.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.testing.ParleyIntegrationTest;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,13 +24,7 @@ class MigrationsTest {
 
     @Test
     void migrationsApplyOnAnEmptyDatabase() throws Exception {
-        db.execute("drop database if exists migrations_check");
-        db.execute("create database migrations_check");
-        String url;
-        try (var connection = dataSource.getConnection()) {
-            url = connection.getMetaData().getURL().replaceFirst("/[^/?]+(\\?|$)", "/migrations_check$1");
-        }
-        DataSource empty = DataSourceBuilder.create().url(url).username("postgres").password("postgres").build();
+        DataSource empty = emptyDatabase("migrations_check");
         var result = Flyway.configure().dataSource(empty).locations("classpath:db/migration").load().migrate();
         assertThat(result.success).isTrue();
         assertThat(result.migrationsExecuted).isGreaterThan(0);
@@ -62,5 +58,43 @@ class MigrationsTest {
                 where con.contype = 'f' and a.attname <> 'tenant_id'
                 """).getValues(0, String.class);
         assertThat(offenders).isEmpty();
+    }
+
+    @Test
+    void anUpgradeDeletesTheDeliveryJobsThatHadEnded() throws Exception {
+        DataSource database = emptyDatabase("delivery_upgrade");
+        Flyway.configure().dataSource(database).locations("classpath:db/migration").target("66").load().migrate();
+        try (var connection = database.getConnection(); var sql = connection.createStatement()) {
+            // The jobs' messages play no part in the migration: foreign keys are not enforced while they go in.
+            sql.execute("set session_replication_role = replica");
+            sql.execute("insert into delivery_job (tenant_id, message_id, state, due_at) values"
+                    + " (1, 1, 'done', now()), (1, 2, 'dead', now()), (1, 3, 'pending', now()), (1, 4, 'in_flight', now())");
+        }
+
+        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+
+        try (var connection = database.getConnection(); var sql = connection.createStatement()) {
+            var left = sql.executeQuery("select message_id, state from delivery_job order by message_id");
+            List<String> jobs = new ArrayList<>();
+            while (left.next()) {
+                jobs.add(left.getLong(1) + " " + left.getString(2));
+            }
+            assertThat(jobs).containsExactly("3 pending", "4 in_flight");
+            sql.execute("set session_replication_role = replica");
+            assertThatThrownBy(() -> sql.execute("insert into delivery_job (tenant_id, message_id, state, due_at)"
+                    + " values (1, 5, 'done', now())")).hasMessageContaining("delivery_job_state_check");
+        }
+        ((AutoCloseable) database).close();
+    }
+
+    /** A new database of this server, dropped first if a run before left it. */
+    private DataSource emptyDatabase(String name) throws Exception {
+        db.execute("drop database if exists " + name);
+        db.execute("create database " + name);
+        String url;
+        try (var connection = dataSource.getConnection()) {
+            url = connection.getMetaData().getURL().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        }
+        return DataSourceBuilder.create().url(url).username("postgres").password("postgres").build();
     }
 }
