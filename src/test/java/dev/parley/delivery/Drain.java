@@ -3,7 +3,7 @@ package dev.parley.delivery;
 import java.time.Duration;
 import org.jooq.DSLContext;
 
-/** Runs the delivery worker until a tenant's jobs are done or dead, waiting out backoff and pacing. */
+/** Runs the delivery worker until a tenant's jobs are finished (and gone), waiting out backoff and pacing. */
 final class Drain {
 
     private Drain() {}

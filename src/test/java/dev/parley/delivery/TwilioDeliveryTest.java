@@ -228,7 +228,7 @@ class TwilioDeliveryTest {
         return http.get("/api/v1/messages/" + id, clinic.tenant().token()).json();
     }
 
-    /** Runs the worker until this tenant's jobs are done or dead, waiting out backoff and pacing. */
+    /** Runs the worker until this tenant's jobs are finished (and gone), waiting out backoff and pacing. */
     private void drain() {
         assertThat(Drain.untilDone(worker, db, clinic.tenant().id(), Duration.ofSeconds(20))).as("jobs still pending").isTrue();
     }
