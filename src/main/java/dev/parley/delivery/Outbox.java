@@ -169,8 +169,8 @@ class Outbox {
     }
 
     /**
-     * Records what became of claimed jobs: finished jobs are deleted (docs/adr/0038), so the outbox holds only
-     * work still to do; the others are pending again, all in one statement.
+     * Records what became of claimed jobs: the finished ones are deleted in one statement (docs/adr/0038), so the
+     * outbox holds only work still to do; the others are made pending again in another.
      */
     void settle(Collection<Settlement> settlements) {
         List<Settlement> finished = settlements.stream().filter(Settlement::finished).toList();
