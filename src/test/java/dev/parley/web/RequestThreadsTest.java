@@ -26,7 +26,8 @@ class RequestThreadsTest {
     void aServerAtALoopbackAddressCountsAsThisMachine() {
         for (String url : new String[] {"jdbc:postgresql://localhost:5432/parley",
                 "jdbc:postgresql://127.0.0.1/parley?user=parley", "jdbc:postgresql://[::1]:5433/parley",
-                "jdbc:postgresql:parley", "jdbc:postgresql:///parley", "jdbc:postgresql://LocalHost,127.0.0.2:6432/p"}) {
+                "jdbc:postgresql:parley", "jdbc:postgresql:///parley",
+                "jdbc:postgresql://LocalHost,127.0.0.2:6432/parley"}) {
             assertThat(RequestThreads.databaseOnThisMachine(url)).as(url).isTrue();
             assertThat(environment(Map.of("spring.datasource.url", url)).getProperty(RequestThreads.MAX, Integer.class))
                     .as(url).isEqualTo(PER_CORE);
