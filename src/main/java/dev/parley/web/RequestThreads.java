@@ -29,7 +29,7 @@ public final class RequestThreads implements EnvironmentPostProcessor {
         if (environment.containsProperty(MAX) || environment.containsProperty(MIN_SPARE)) {
             return;
         }
-        Integer configured = environment.getProperty(SETTING, Integer.class);
+        Integer configured = configured(environment.getProperty(SETTING));
         if (configured != null && configured < 1) {
             throw new IllegalArgumentException(SETTING + " must be at least 1, not " + configured
                     + "; leave it unset for one thread per core when the database is on this machine");
@@ -45,6 +45,18 @@ public final class RequestThreads implements EnvironmentPostProcessor {
         // Last: below every configured source, so that nothing here outranks what an operator sets.
         environment.getPropertySources().addLast(new MapPropertySource("parleyRequestThreads",
                 Map.of(MAX, threads, MIN_SPARE, threads)));
+    }
+
+    private static Integer configured(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(setting.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(SETTING + " must be a whole number of threads, not '" + setting
+                    + "'; leave it unset for one thread per core when the database is on this machine");
+        }
     }
 
     /** One request thread per core, and never fewer than {@value #FEWEST}: one slow request must not stop the rest. */

@@ -74,6 +74,13 @@ class RequestThreadsTest {
     }
 
     @Test
+    void aSettingThatIsNotANumberIsRefusedNamingIt() {
+        assertThatThrownBy(() -> environment(Map.of(RequestThreads.SETTING, "many")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parley.request-threads must be a whole number of threads, not 'many'");
+    }
+
+    @Test
     void aMachineOfOneCoreStillGetsTwoThreads() {
         assertThat(RequestThreads.forCores(1)).isEqualTo(2);
         assertThat(RequestThreads.forCores(2)).isEqualTo(2);
