@@ -10,6 +10,7 @@ import dev.parley.web.BodyTooLarge;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -89,8 +90,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        if (BodyTooLarge.isCauseOf(e)) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content Too Large", e.getCause().getMessage(),
+        Optional<BodyTooLarge> tooLarge = BodyTooLarge.in(e);
+        if (tooLarge.isPresent()) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content Too Large", tooLarge.get().getMessage(),
                     Map.of());
         }
         InvalidInput.Problem problem = describe(outermostJacksonCause(e));

@@ -39,7 +39,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
         try {
             chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request, maxBytes) : request, response);
         } catch (RuntimeException | ServletException | IOException e) {
-            if (BodyTooLarge.isCauseOf(e) && !response.isCommitted()) {
+            if (BodyTooLarge.in(e).isPresent() && !response.isCommitted()) {
                 response.reset();
                 refuse(response);
                 return;

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.TestTenant;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +24,9 @@ class ContactApiTest {
 
     @Autowired
     DSLContext db;
+
+    @Value("${parley.max-request-bytes}")
+    long maxRequestBytes;
 
     Http http;
     TestTenant clinic;
@@ -148,6 +153,20 @@ class ContactApiTest {
                 Map.of("kind", "client", "first_name", huge));
 
         assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(contacts()).isEqualTo(before);
+    }
+
+    @Test
+    void aBodyWithoutALengthIsCutOffAtTheLimitAndWritesNothing() {
+        int before = contacts();
+        String name = "x".repeat((int) maxRequestBytes);
+
+        Http.Response tooLarge = http.postWithoutLength("/api/v1/contacts", clinic.token(), "application/json",
+                ("{\"kind\":\"client\",\"first_name\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json().get("detail").asString())
+                .isEqualTo("The request body is larger than " + maxRequestBytes + " bytes");
         assertThat(contacts()).isEqualTo(before);
     }
 

@@ -6,8 +6,10 @@ import dev.parley.tenancy.AccessDenied;
 import dev.parley.tenancy.AuthenticationRequired;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.NotFound;
+import dev.parley.web.BodyTooLarge;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +37,10 @@ class MedChatErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        Optional<BodyTooLarge> tooLarge = BodyTooLarge.in(e);
+        if (tooLarge.isPresent()) {
+            return error(HttpStatus.CONTENT_TOO_LARGE, "ContentTooLarge", tooLarge.get().getMessage(), "body");
+        }
         return error(HttpStatus.BAD_REQUEST, "BadRequest", "The body must be a JSON object {text, recipientPhoneNumber,"
                 + " name, senderPhoneNumber}", "body");
     }

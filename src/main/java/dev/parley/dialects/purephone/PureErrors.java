@@ -2,6 +2,7 @@ package dev.parley.dialects.purephone;
 
 import dev.parley.tenancy.AccessDenied;
 import dev.parley.tenancy.AuthenticationRequired;
+import dev.parley.web.BodyTooLarge;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.Ordered;
@@ -9,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -29,6 +31,12 @@ class PureErrors {
     @ExceptionHandler(AccessDenied.class)
     ResponseEntity<Map<String, Object>> forbidden(AccessDenied e) {
         return refusal(new Refusal(403, e.getMessage()));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        return refusal(BodyTooLarge.in(e).map(tooLarge -> new Refusal(413, tooLarge.getMessage()))
+                .orElseGet(() -> new Refusal(400, "The envelope could not be read")));
     }
 
     @ExceptionHandler(Refusal.class)

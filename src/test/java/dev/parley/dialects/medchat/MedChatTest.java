@@ -8,6 +8,7 @@ import dev.parley.testing.Inbound;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.QueryCounter;
 import dev.parley.testing.TestTenant;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +31,9 @@ class MedChatTest {
 
     @Autowired
     DSLContext db;
+
+    @Value("${parley.max-request-bytes}")
+    long maxRequestBytes;
 
     @Autowired
     QueryCounter queries;
@@ -255,6 +260,22 @@ class MedChatTest {
         assertThat(noText.json().get("error").get("target").asString()).isEqualTo("body");
         assertThat(wrongSender.json().get("error").get("target").asString()).isEqualTo("senderPhoneNumber");
         assertThat(List.of(badPhone.status(), noText.status(), wrongSender.status())).containsOnly(400);
+        assertThat(db.fetchCount(db.selectFrom("message").where("tenant_id = ?", org.id()))).isZero();
+    }
+
+    @Test
+    void aSendPastTheLimitWithoutALengthAnswers413InTheODataShapeAndWritesNothing() {
+        String sender = org.tokenWith("send.sms_message");
+        String body = "{\"text\":\"" + "x".repeat((int) maxRequestBytes) + "\",\"recipientPhoneNumber\":\""
+                + TestTenant.uniqueNumber() + "\"}";
+
+        Http.Response tooLarge = http.postWithoutLength(base + "/smsMessages", sender, "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json().get("error").get("code").asString()).isEqualTo("ContentTooLarge");
+        assertThat(tooLarge.json().get("error").get("message").asString())
+                .isEqualTo("The request body is larger than " + maxRequestBytes + " bytes");
         assertThat(db.fetchCount(db.selectFrom("message").where("tenant_id = ?", org.id()))).isZero();
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -36,6 +37,9 @@ import tools.jackson.databind.JsonNode;
  */
 @ParleyIntegrationTest
 class PureEnvelopeTest {
+
+    @Value("${parley.max-request-bytes}")
+    long maxRequestBytes;
 
     @LocalServerPort
     int port;
@@ -318,6 +322,19 @@ class PureEnvelopeTest {
     }
 
     // HTTP
+
+    @Test
+    void anHttpEnvelopePastTheLimitWithoutALengthIsRefusedWith413() {
+        String envelope = envelope(1, "{\"category\": \"thread\", \"note\": \"" + "x".repeat((int) maxRequestBytes)
+                + "\"}");
+
+        Http.Response tooLarge = phone.http().postWithoutLength("/api/pure", phone.token(), "application/json",
+                envelope.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json()).isEqualTo(json("{\"status\": 413, \"message\": \"The request body is larger than "
+                + maxRequestBytes + " bytes\"}"));
+    }
 
     @Test
     void anHttpRequestWithoutAUsableTokenOrLocationIsRefusedWithItsStatus() {
