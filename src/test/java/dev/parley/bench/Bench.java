@@ -208,9 +208,13 @@ public final class Bench {
     /** A client thread's own connections, opened on first use and kept for one scale. */
     private final class Connections {
         final int generation = Bench.this.generation;
+        /** Set while a no-op request is sent: the sizes counted are the app's requests', which the no-op copies. */
+        boolean sendingNoOp;
         final HttpConnection http = new HttpConnection("127.0.0.1", port, bytes -> {
-            requestBytes.add(bytes);
-            requests.increment();
+            if (!sendingNoOp) {
+                requestBytes.add(bytes);
+                requests.increment();
+            }
         });
         Connection db;
 
@@ -283,7 +287,10 @@ public final class Bench {
         requests.reset();
     }
 
-    /** The mean size in bytes, head and body, of the HTTP requests sent since {@link #countRequestBytes}. */
+    /**
+     * The mean size in bytes, head and body, of the HTTP requests sent since {@link #countRequestBytes}, the no-op's
+     * left out.
+     */
     int meanRequestBytes() {
         long count = requests.sum();
         return count == 0 ? 0 : (int) (requestBytes.sum() / count);
@@ -295,11 +302,17 @@ public final class Bench {
      */
     String noOp(String method, String body, String contentType, int bytes) throws Exception {
         byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-        HttpConnection http = connections().http;
+        Connections own = connections();
+        HttpConnection http = own.http;
         // "X-Bench-Padding: " and the line's end are 19 bytes.
         int room = bytes - http.size(method, "/bench/noop", null, contentType, null, content) - 19;
         String padding = room > 0 ? "X-Bench-Padding: " + "x".repeat(room) : null;
-        return check(method + " /bench/noop", 200, http.exchange(method, "/bench/noop", null, contentType, padding, content));
+        own.sendingNoOp = true;
+        try {
+            return check(method + " /bench/noop", 200, http.exchange(method, "/bench/noop", null, contentType, padding, content));
+        } finally {
+            own.sendingNoOp = false;
+        }
     }
 
     /** A Twilio webhook, form-encoded and signed as Twilio signs it. */

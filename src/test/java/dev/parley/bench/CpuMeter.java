@@ -37,6 +37,10 @@ final class CpuMeter {
         Reading since(Reading earlier) {
             return new Reading(parleySeconds - earlier.parleySeconds, databaseSeconds - earlier.databaseSeconds);
         }
+
+        Reading plus(Reading other) {
+            return new Reading(parleySeconds + other.parleySeconds, databaseSeconds + other.databaseSeconds);
+        }
     }
 
     Reading read() {

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,6 +45,9 @@ final class Load {
     /** Warm-up rounds (of a second) at least and at most before a measurement. */
     private static final int MIN_WARM_UPS = 2;
     private static final int MAX_WARM_UPS = 15;
+    /** The rounds of a {@link #compare comparison}, and the unmeasured run before each side's later rounds. */
+    private static final int ROUNDS = 3;
+    private static final double LEAD_IN_SECONDS = 0.3;
 
     private Load() {}
 
@@ -71,10 +75,43 @@ final class Load {
     }
 
     static Result run(int clients, double seconds, Operation operation) throws Exception {
-        // A warm-up, not measured, so that the JIT, the connection pools and the caches are ready. The load
-        // generator's JIT counts too: the first run of a raw twin compiles the driver's paths it takes, for seconds,
-        // on the same two cores, and measured that twin slow (the list's twin at 4.4-7.3k/s in one afternoon; its
-        // rounds compiled 3.9, 3.0, 3.0 and 2.8 s). So it warms up in short rounds until one compiles little.
+        warmUp(clients, seconds, operation);
+        return measure(clients, seconds, operation).result();
+    }
+
+    /**
+     * Measures the sides of a comparison (the app and its ceilings) in turns: each side for a third of
+     * {@code seconds}, then the next side, three rounds over. A stretch in which the shared machine runs slow then
+     * falls on every side alike rather than on whichever was measuring: measured one after the other, the ingest
+     * twin once ran 38% slower than the app's phase just before it, on the same statements. Each side warms up
+     * before its first round, and runs unmeasured for a moment before each later one, so that none is measured
+     * while the caches still hold the side before it.
+     */
+    static List<Result> compare(int clients, double seconds, List<Operation> sides) throws Exception {
+        double share = seconds / ROUNDS;
+        List<Round> measured = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int side = 0; side < sides.size(); side++) {
+                Operation operation = sides.get(side);
+                if (round == 0) {
+                    warmUp(clients, share, operation);
+                    measured.add(measure(clients, share, operation));
+                } else {
+                    measure(clients, LEAD_IN_SECONDS, operation);
+                    measured.set(side, measured.get(side).plus(measure(clients, share, operation)));
+                }
+            }
+        }
+        return measured.stream().map(Round::result).toList();
+    }
+
+    /**
+     * A warm-up, not measured, so that the JIT, the connection pools and the caches are ready. The load generator's
+     * JIT counts too: the first run of a raw twin compiles the driver's paths it takes, for seconds, on the same two
+     * cores, and measured that twin slow (the list's twin at 4.4-7.3k/s in one afternoon; its rounds compiled 3.9,
+     * 3.0, 3.0 and 2.8 s). So it warms up in short rounds until one compiles little.
+     */
+    private static void warmUp(int clients, double seconds, Operation operation) throws Exception {
         CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         double round = Math.min(1.0, seconds);
         for (int n = 1; ; n++) {
@@ -82,17 +119,41 @@ final class Load {
             measure(clients, round, operation);
             long compiled = compiler.getTotalCompilationTime() - compiledBefore;
             if (n >= MIN_WARM_UPS && compiled < round * 1000 * SETTLED_COMPILE_SHARE) {
-                break;
+                return;
             }
             if (n == MAX_WARM_UPS) {
                 System.out.printf("  (the load generator still compiled for %d ms in warm-up round %d)%n", compiled, n);
-                break;
+                return;
             }
         }
-        return measure(clients, seconds, operation);
     }
 
-    private static Result measure(int clients, double seconds, Operation operation) throws Exception {
+    /** What one or more measured stretches of one side saw: every latency, their seconds, and what they cost. */
+    private record Round(long[] latencies, double seconds, CpuMeter.Reading cpu, Map<Long, StatementTimes.Totals> spent) {
+
+        Round plus(Round other) {
+            long[] both = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
+            System.arraycopy(other.latencies, 0, both, latencies.length, other.latencies.length);
+            return new Round(both, seconds + other.seconds, cpu == null ? null : cpu.plus(other.cpu),
+                    spent == null ? null : StatementTimes.sum(spent, other.spent));
+        }
+
+        Result result() {
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            if (sorted.length == 0) {
+                return new Result(0, 0, 0, 0);
+            }
+            StatementTimes times = statementTimes;
+            return new Result(sorted.length / seconds, sorted[sorted.length / 2] / 1e6,
+                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, sorted.length,
+                    cpu == null ? Double.NaN : cpu.parleySeconds() * 1e6 / sorted.length,
+                    cpu == null ? Double.NaN : cpu.databaseSeconds() * 1e6 / sorted.length,
+                    times == null || spent == null ? List.of() : times.lines(spent, sorted.length));
+        }
+    }
+
+    private static Round measure(int clients, double seconds, Operation operation) throws Exception {
         ExecutorService pool = pool(clients);
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<long[]>> futures = new ArrayList<>();
@@ -127,15 +188,7 @@ final class Load {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         CpuMeter.Reading used = cpu == null ? null : cpu.read().since(before);
-        var statementsAfter = times == null ? null : times.read();
-        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        if (merged.length == 0) {
-            return new Result(0, 0, 0, 0);
-        }
-        return new Result(merged.length / elapsed, merged[merged.length / 2] / 1e6,
-                merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6, merged.length,
-                used == null ? Double.NaN : used.parleySeconds() * 1e6 / merged.length,
-                used == null ? Double.NaN : used.databaseSeconds() * 1e6 / merged.length,
-                times == null ? List.of() : times.since(statementsBefore, statementsAfter, merged.length));
+        var spent = times == null ? null : StatementTimes.spent(statementsBefore, times.read());
+        return new Round(all.stream().flatMapToLong(Arrays::stream).toArray(), elapsed, used, spent);
     }
 }

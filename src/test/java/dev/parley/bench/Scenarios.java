@@ -84,8 +84,6 @@ final class Scenarios {
     private final List<Object[]> listCursors = new ArrayList<>();
     private final List<Object[]> threadCursors = new ArrayList<>();
     private int contacts;
-    /** The mean size of the last app run's requests, in bytes: the no-op's requests are made as large. */
-    private int appRequestBytes;
 
     Scenarios(Bench bench, int messages) {
         this.bench = bench;
@@ -220,15 +218,13 @@ final class Scenarios {
     }
 
     private void list() throws Exception {
-        Load.Result app = appRun((c, i) -> {
+        List<Load.Result> r = compare((c, i) -> {
             Object[] at = listCursors.get((int) (i % listCursors.size()));
             bench.get("/api/v1/conversations?limit=25" + (at[2] == null ? "" : "&cursor=" + at[2]), bench.token());
-        });
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        }, (c, i) -> {
             Object[] at = listCursors.get((int) (i % listCursors.size()));
             rawList(bench.db(), at[2] == null ? null : (Timestamp) at[0], (Long) at[1]);
-        });
-        Load.Result lean = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        }, noOpGet(), (c, i) -> {
             Object[] at = listCursors.get((int) (i % listCursors.size()));
             try (PreparedStatement s = bench.db().prepareStatement(LEAN_LIST_SQL)) {
                 s.setLong(1, bench.tenant());
@@ -237,7 +233,7 @@ final class Scenarios {
                 Bench.query(s);
             }
         });
-        bench.record("list", messages, app, sql, noOpGet(), lean);
+        bench.record("list", messages, r.get(0), r.get(1), r.get(2), r.get(3));
     }
 
     /** What a list request runs, over JDBC: the page with its contacts' names and its last messages. */
@@ -254,12 +250,11 @@ final class Scenarios {
     }
 
     private void thread() throws Exception {
-        Load.Result app = appRun((c, i) -> {
+        List<Load.Result> r = compare((c, i) -> {
             Object[] at = threadCursors.get((int) (i % threadCursors.size()));
             bench.get("/api/v1/conversations/" + at[0] + "/messages?limit=25" + (i % 2 == 0 ? "" : "&before=" + at[3]),
                     bench.token());
-        });
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        }, (c, i) -> {
             Object[] at = threadCursors.get((int) (i % threadCursors.size()));
             boolean first = i % 2 == 0;
             try (PreparedStatement s = bench.db().prepareStatement(first ? AppStatements.threadFirst(26) : AppStatements.threadBefore(26))) {
@@ -272,8 +267,7 @@ final class Scenarios {
                 }
                 Bench.query(s);
             }
-        });
-        Load.Result lean = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        }, noOpGet(), (c, i) -> {
             Object[] at = threadCursors.get((int) (i % threadCursors.size()));
             try (PreparedStatement s = bench.db().prepareStatement(LEAN_THREAD_SQL)) {
                 s.setLong(1, bench.tenant());
@@ -283,24 +277,23 @@ final class Scenarios {
                 Bench.query(s);
             }
         });
-        bench.record("thread", messages, app, sql, noOpGet(), lean);
+        bench.record("thread", messages, r.get(0), r.get(1), r.get(2), r.get(3));
     }
 
     private void unread() throws Exception {
-        Load.Result app = appRun((c, i) -> bench.get("/api/v1/unread", bench.token()));
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        List<Load.Result> r = compare((c, i) -> bench.get("/api/v1/unread", bench.token()), (c, i) -> {
             try (PreparedStatement s = bench.db().prepareStatement(AppStatements.UNREAD_TOTALS)) {
                 s.setLong(1, bench.tenant());
                 Bench.query(s);
             }
-        });
-        bench.record("unread", messages, app, sql, noOpGet());
+        }, noOpGet());
+        bench.record("unread", messages, r.get(0), r.get(1), r.get(2));
     }
 
     private void vetPortalClients() throws Exception {
-        Load.Result app = appRun((c, i) -> bench.get("/partners/clients?%24top=10", bench.token()));
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> rawClients(bench.db(), 10));
-        bench.record("vetportal_clients", messages, app, sql, noOpGet());
+        List<Load.Result> r = compare((c, i) -> bench.get("/partners/clients?%24top=10", bench.token()),
+                (c, i) -> rawClients(bench.db(), 10), noOpGet());
+        bench.record("vetportal_clients", messages, r.get(0), r.get(1), r.get(2));
     }
 
     /**
@@ -370,11 +363,10 @@ final class Scenarios {
 
     private void careHqFilter() throws Exception {
         java.time.LocalDate start = careHqStart();
-        Load.Result app = appRun((c, i) -> careHqRequest());
         long credentialId = careHqCredentialId(bench.db());
         // CareHQ's start_date is a UTC day (ADR 0011).
         java.time.OffsetDateTime since = start.atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        List<Load.Result> r = compare((c, i) -> careHqRequest(), (c, i) -> {
             Connection db = bench.db();
             admitCareHq(db, credentialId);
             db.setReadOnly(true);
@@ -412,11 +404,11 @@ final class Scenarios {
             db.commit();
             db.setAutoCommit(true);
             db.setReadOnly(false);
-        });
-        bench.record("carehq_filter", messages, app, sql, noOpGet());
+        }, noOpGet());
+        bench.record("carehq_filter", messages, r.get(0), r.get(1), r.get(2));
     }
 
-    /** The bench credential's id, as the app's first request with it finds it (Parley keeps it after). */
+    /** The bench credential's id, as Parley finds it for the app's requests (issued on first use). */
     private long careHqCredentialId(Connection db) throws Exception {
         try (PreparedStatement s = db.prepareStatement(AppStatements.CAREHQ_CREDENTIAL)) {
             s.setLong(1, bench.tenant());
@@ -474,9 +466,9 @@ final class Scenarios {
     private void medChatOData() throws Exception {
         Instant since = Instant.now().minus(Duration.ofDays(3));
         String path = medChatPath(since);
-        Load.Result app = appRun((c, i) -> bench.get(path, bench.token()));
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> rawMedChat(bench.db(), since));
-        bench.record("medchat_odata", messages, app, sql, noOpGet());
+        List<Load.Result> r = compare((c, i) -> bench.get(path, bench.token()), (c, i) -> rawMedChat(bench.db(), since),
+                noOpGet());
+        bench.record("medchat_odata", messages, r.get(0), r.get(1), r.get(2));
     }
 
     /** What MedChat's chat list runs, over JDBC: the chats with their contacts' names and their locations' numbers. */
@@ -491,29 +483,26 @@ final class Scenarios {
 
     private void ingest() throws Exception {
         AtomicLong sids = new AtomicLong();
-        Load.Result app = appRun((c, i) -> {
+        String body = Bench.form(inbound(1, "+15551234567", "+15550000000"));
+        List<Load.Result> r = compare((c, i) -> {
             long n = sids.incrementAndGet();
             boolean duplicate = n % 20 == 0 && n > 1;
             bench.webhook("/webhooks/twilio/messages", inbound(duplicate ? n - 1 : n, from(n), "+15550000000"));
-        });
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        }, (c, i) -> {
             long n = sids.incrementAndGet();
             rawIngest(bench.db(), from(n), "raw" + n);
-        });
-        Map<String, String> sample = inbound(1, "+15551234567", "+15550000000");
-        String body = Bench.form(sample);
-        Load.Result http = Load.run(bench.clients(), bench.seconds(), (c, i) ->
-                bench.noOp("POST", body, "application/x-www-form-urlencoded", appRequestBytes));
-        bench.record("ingest", messages, app, sql, http);
+        }, noOpPost(body));
+        bench.record("ingest", messages, r.get(0), r.get(1), r.get(2));
     }
 
     private void status() throws Exception {
-        Load.Result app = appRun((c, i) -> {
+        String body = Bench.form(Map.of("MessageSid", "SMb1", "MessageStatus", "delivered", "AccountSid", Bench.accountSid(),
+                "ApiVersion", "2010-04-01"));
+        List<Load.Result> r = compare((c, i) -> {
             long k = 1 + ThreadLocalRandom.current().nextLong(messages);
             bench.webhook("/webhooks/twilio/status?tenant=" + bench.tenant(), Map.of("MessageSid", "SMb" + k,
                     "MessageStatus", "delivered", "AccountSid", Bench.accountSid(), "ApiVersion", "2010-04-01"));
-        });
-        Load.Result sql = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
+        }, (c, i) -> {
             long k = 1 + ThreadLocalRandom.current().nextLong(messages);
             try (PreparedStatement s = bench.db().prepareStatement("update message set status = 'delivered',"
                     + " provider_status = 'delivered', updated_at = now() where tenant_id = ? and provider = 'twilio'"
@@ -522,12 +511,8 @@ final class Scenarios {
                 s.setString(2, "SMb" + k);
                 s.executeUpdate();
             }
-        });
-        String body = Bench.form(Map.of("MessageSid", "SMb1", "MessageStatus", "delivered", "AccountSid", Bench.accountSid(),
-                "ApiVersion", "2010-04-01"));
-        Load.Result http = Load.run(bench.clients(), bench.seconds(), (c, i) ->
-                bench.noOp("POST", body, "application/x-www-form-urlencoded", appRequestBytes));
-        bench.record("status", messages, app, sql, http);
+        }, noOpPost(body));
+        bench.record("status", messages, r.get(0), r.get(1), r.get(2));
     }
 
     private void send() throws Exception {
@@ -649,17 +634,27 @@ final class Scenarios {
         return firstLocation;
     }
 
-    /** Runs the app's side of a scenario, and notes the mean size of its requests for the no-op's. */
-    private Load.Result appRun(Load.Operation operation) throws Exception {
+    /**
+     * Measures a scenario's app requests, its raw SQL, its no-op and any further twins in turns (see
+     * {@link Load#compare}), their results in that order. The app's requests are counted from here, so that the
+     * no-op is sent as large as they were on average.
+     */
+    private List<Load.Result> compare(Load.Operation app, Load.Operation sql, Load.Operation noOp, Load.Operation... more)
+            throws Exception {
         bench.countRequestBytes();
-        Load.Result app = Load.run(bench.clients(), bench.seconds(), operation);
-        appRequestBytes = bench.meanRequestBytes();
-        return app;
+        List<Load.Operation> sides = new ArrayList<>(List.of(app, sql, noOp));
+        sides.addAll(List.of(more));
+        return Load.compare(bench.clients(), bench.seconds(), sides);
     }
 
-    /** The no-op GET, as large as the scenario's app requests were on average. */
-    private Load.Result noOpGet() throws Exception {
-        return Load.run(bench.clients(), bench.seconds(), (c, i) -> bench.noOp("GET", null, null, appRequestBytes));
+    /** The no-op GET, as large as the scenario's app requests so far were on average. */
+    private Load.Operation noOpGet() {
+        return (c, i) -> bench.noOp("GET", null, null, bench.meanRequestBytes());
+    }
+
+    /** The no-op POST of a form, as large as the scenario's app requests so far were on average. */
+    private Load.Operation noOpPost(String form) {
+        return (c, i) -> bench.noOp("POST", form, "application/x-www-form-urlencoded", bench.meanRequestBytes());
     }
 
     private String from(long n) {

@@ -53,19 +53,33 @@ final class StatementTimes implements AutoCloseable {
         return totals;
     }
 
-    /** The costliest statements between two readings, one line each, per operation of the measurement. */
-    List<String> since(Map<Long, Totals> before, Map<Long, Totals> after, long operations) {
-        List<Totals> spent = new ArrayList<>();
+    /** What each statement cost PostgreSQL between two readings; those not called in between are left out. */
+    static Map<Long, Totals> spent(Map<Long, Totals> before, Map<Long, Totals> after) {
+        Map<Long, Totals> spent = new HashMap<>();
         after.forEach((id, now) -> {
             Totals then = before.getOrDefault(id, new Totals(now.query(), 0, 0, 0, 0));
             if (now.calls() > then.calls()) {
-                spent.add(new Totals(now.query(), now.calls() - then.calls(), now.plans() - then.plans(),
+                spent.put(id, new Totals(now.query(), now.calls() - then.calls(), now.plans() - then.plans(),
                         now.execMillis() - then.execMillis(), now.planMillis() - then.planMillis()));
             }
         });
-        spent.sort(Comparator.comparingDouble((Totals t) -> t.execMillis() + t.planMillis()).reversed());
+        return spent;
+    }
+
+    /** What two stretches of time spent, statement by statement. */
+    static Map<Long, Totals> sum(Map<Long, Totals> one, Map<Long, Totals> other) {
+        Map<Long, Totals> both = new HashMap<>(one);
+        other.forEach((id, t) -> both.merge(id, t, (a, b) -> new Totals(a.query(), a.calls() + b.calls(),
+                a.plans() + b.plans(), a.execMillis() + b.execMillis(), a.planMillis() + b.planMillis())));
+        return both;
+    }
+
+    /** The costliest of the statements spent, one line each, per operation of the measurement. */
+    List<String> lines(Map<Long, Totals> spent, long operations) {
+        List<Totals> costliest = new ArrayList<>(spent.values());
+        costliest.sort(Comparator.comparingDouble((Totals t) -> t.execMillis() + t.planMillis()).reversed());
         List<String> lines = new ArrayList<>();
-        for (Totals t : spent.subList(0, Math.min(top, spent.size()))) {
+        for (Totals t : costliest.subList(0, Math.min(top, costliest.size()))) {
             lines.add(String.format("%6.2f calls/op  %5.2f plans/call  exec %7.1f us/op  plan %6.1f us/op  %s",
                     (double) t.calls() / operations, (double) t.plans() / t.calls(), t.execMillis() * 1000 / operations,
                     t.planMillis() * 1000 / operations, t.query().substring(0, Math.min(110, t.query().length()))));
