@@ -396,6 +396,13 @@ public final class Bench {
         row.put("parley_cpu_us_per_op", round(app.parleyCpuMicros()));
         row.put("db_cpu_us_per_op", round(app.databaseCpuMicros()));
         row.put("raw_sql_db_cpu_us_per_op", rawSql == null ? null : round(rawSql.databaseCpuMicros()));
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("app", cpuPerOperation(app));
+        if (rawSql != null) {
+            cpu.put("raw_sql", cpuPerOperation(rawSql));
+            cpu.put("raw_http", cpuPerOperation(rawHttp));
+        }
+        row.put("cpu_us_per_op", cpu);
         results.add(row);
         System.out.printf("%-18s %,10d  app %8.0f/s  raw_sql %8s  raw_http %8s  limit %8s  ratio %5s  p50 %6.2f ms  p99 %6.2f ms%n",
                 scenario, messages, app.opsPerSecond(), row.get("raw_sql_ops_per_s"), row.get("raw_http_ops_per_s"),
@@ -403,6 +410,9 @@ public final class Bench {
         System.out.printf("%-18s %,10d  CPU per request: Parley %.0f us, PostgreSQL %.0f us%s%n", scenario, messages,
                 app.parleyCpuMicros(), app.databaseCpuMicros(),
                 rawSql == null ? "" : " (raw_sql: PostgreSQL " + row.get("raw_sql_db_cpu_us_per_op") + " us)");
+        System.out.printf("%-18s %,10d  CPU per request, us: %s%n", scenario, messages, cpu.entrySet().stream()
+                .map(side -> side.getKey() + " " + side.getValue().toString().replaceAll("[{}]", ""))
+                .collect(java.util.stream.Collectors.joining(" | ")));
         if (lean != null) {
             System.out.printf("%-18s %,10d  lean_sql %8.0f/s (fewest columns, no attachments or receipts)%n", scenario,
                     messages, lean.opsPerSecond());
@@ -412,6 +422,21 @@ public final class Bench {
             rawSql.statements().forEach(line ->
                     System.out.printf("%-18s %,10d  raw SQL  %s%n", scenario, messages, line));
         }
+    }
+
+    /**
+     * The CPU one operation of a measurement cost, in microseconds, by who spent it: Parley, PostgreSQL, the load
+     * generator, the rest of the machine (the kernel's own threads), and the cores' idle time. On two saturated
+     * cores they add up to two cores' time divided by the rate.
+     */
+    private static Map<String, Object> cpuPerOperation(Load.Result result) {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("parley", round(result.parleyCpuMicros()));
+        parts.put("postgresql", round(result.databaseCpuMicros()));
+        parts.put("load_generator", round(result.cpuMicros(CpuMeter.Reading::loadSeconds)));
+        parts.put("other", round(result.cpuMicros(CpuMeter.Reading::otherSeconds)));
+        parts.put("idle", round(result.cpuMicros(CpuMeter.Reading::idleSeconds)));
+        return parts;
     }
 
     private void report(Path out) throws IOException {

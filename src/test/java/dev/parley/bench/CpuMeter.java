@@ -31,15 +31,28 @@ final class CpuMeter {
         return new CpuMeter(parley.pid(), Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim()));
     }
 
-    /** CPU seconds used so far by each side. */
-    record Reading(double parleySeconds, double databaseSeconds) {
+    /**
+     * CPU seconds used so far: by Parley's JVM, by PostgreSQL, by the load generator (this JVM), and by the whole
+     * machine, its idle time apart ({@code machineSeconds} counts every core's time, idle included).
+     */
+    record Reading(double parleySeconds, double databaseSeconds, double loadSeconds, double machineSeconds,
+                   double idleSeconds) {
 
         Reading since(Reading earlier) {
-            return new Reading(parleySeconds - earlier.parleySeconds, databaseSeconds - earlier.databaseSeconds);
+            return new Reading(parleySeconds - earlier.parleySeconds, databaseSeconds - earlier.databaseSeconds,
+                    loadSeconds - earlier.loadSeconds, machineSeconds - earlier.machineSeconds,
+                    idleSeconds - earlier.idleSeconds);
         }
 
         Reading plus(Reading other) {
-            return new Reading(parleySeconds + other.parleySeconds, databaseSeconds + other.databaseSeconds);
+            return new Reading(parleySeconds + other.parleySeconds, databaseSeconds + other.databaseSeconds,
+                    loadSeconds + other.loadSeconds, machineSeconds + other.machineSeconds,
+                    idleSeconds + other.idleSeconds);
+        }
+
+        /** What neither Parley, PostgreSQL nor the load generator used, and was not idle: the kernel's own threads. */
+        double otherSeconds() {
+            return machineSeconds - idleSeconds - parleySeconds - databaseSeconds - loadSeconds;
         }
     }
 
@@ -68,7 +81,35 @@ final class CpuMeter {
         if (jvm == null) {
             throw new IllegalStateException("Parley (pid " + parley + ") is not running");
         }
-        return new Reading(jvm.ownTicks / TICKS_PER_SECOND, database / TICKS_PER_SECOND);
+        Stat self = stat(Path.of("/proc/self/stat"));
+        Machine machine;
+        try {
+            machine = machine(Files.readAllLines(Path.of("/proc/stat")).get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Reading(jvm.ownTicks / TICKS_PER_SECOND, database / TICKS_PER_SECOND,
+                self.ownTicks / TICKS_PER_SECOND, machine.ticks / TICKS_PER_SECOND,
+                machine.idleTicks / TICKS_PER_SECOND);
+    }
+
+    /** The machine's time from {@code /proc/stat}'s first line: every core's ticks, and those idle or waiting on I/O. */
+    record Machine(long ticks, long idleTicks) {}
+
+    /**
+     * Parses {@code /proc/stat}'s {@code cpu} line: user, nice, system, idle, iowait, irq, softirq, steal, then guest
+     * and guest_nice, which user and nice already include.
+     */
+    static Machine machine(String cpuLine) {
+        String[] fields = cpuLine.trim().split("\\s+");
+        if (!fields[0].equals("cpu")) {
+            throw new IllegalArgumentException("not /proc/stat's cpu line: " + cpuLine);
+        }
+        long ticks = 0;
+        for (int i = 1; i <= Math.min(8, fields.length - 1); i++) {
+            ticks += Long.parseLong(fields[i]);
+        }
+        return new Machine(ticks, Long.parseLong(fields[4]) + Long.parseLong(fields[5]));
     }
 
     /** The fields of a {@code /proc/<pid>/stat} line that the meter needs. */

@@ -34,4 +34,34 @@ class CpuMeterTest {
         assertThat(used.parleySeconds()).isPositive();
         assertThat(used.databaseSeconds()).isGreaterThan(used.parleySeconds());
     }
+
+    @Test
+    void theMachinesLineIsReadAsEveryCoresTicksWithIdleAndIoWaitApart() {
+        // user nice system idle iowait irq softirq steal guest guest_nice: the guests are already in user and nice.
+        CpuMeter.Machine machine = CpuMeter.machine("cpu  100 5 50 1000 20 3 7 2 40 1");
+
+        assertThat(machine).isEqualTo(new CpuMeter.Machine(100 + 5 + 50 + 1000 + 20 + 3 + 7 + 2, 1000 + 20));
+    }
+
+    @Test
+    void theLoadGeneratorsOwnCpuIsCountedApartAndTheMachineHoldsEveryPart() throws Exception {
+        Process idle = new ProcessBuilder("sleep", "60").start();
+        try {
+            // A sleeping process stands in for Parley and PostgreSQL: this JVM's work is the load generator's alone.
+            CpuMeter meter = new CpuMeter(idle.pid(), idle.pid());
+            CpuMeter.Reading before = meter.read();
+            long sum = 0;
+            for (long i = 0; i < 300_000_000L; i++) {
+                sum += i ^ (sum >>> 3);
+            }
+            CpuMeter.Reading used = meter.read().since(before);
+
+            assertThat(sum).isNotZero();
+            assertThat(used.loadSeconds()).isPositive();
+            assertThat(used.parleySeconds()).isLessThan(used.loadSeconds());
+            assertThat(used.machineSeconds() - used.idleSeconds()).isGreaterThan(used.loadSeconds() * 0.9);
+        } finally {
+            idle.destroy();
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToDoubleFunction;
 
 /** Runs one operation from N threads for a fixed time and measures throughput and latency. */
 final class Load {
@@ -21,14 +22,27 @@ final class Load {
     }
 
     /**
-     * One measurement. The CPU per operation is Parley's JVM's and PostgreSQL's over the measured seconds, divided by
-     * the operations (NaN where the run is not metered); the load generator's own CPU is in neither.
+     * One measurement, with the CPU used over its measured seconds (null where the run is not metered): Parley's
+     * JVM's, PostgreSQL's, the load generator's and the rest of the machine's.
      */
-    record Result(double opsPerSecond, double p50Millis, double p99Millis, long operations, double parleyCpuMicros,
-            double databaseCpuMicros, List<String> statements) {
+    record Result(double opsPerSecond, double p50Millis, double p99Millis, long operations, CpuMeter.Reading cpu,
+            List<String> statements) {
 
         Result(double opsPerSecond, double p50Millis, double p99Millis, long operations) {
-            this(opsPerSecond, p50Millis, p99Millis, operations, Double.NaN, Double.NaN, List.of());
+            this(opsPerSecond, p50Millis, p99Millis, operations, null, List.of());
+        }
+
+        /** Microseconds of one part of the CPU per operation; NaN when not metered. */
+        double cpuMicros(ToDoubleFunction<CpuMeter.Reading> part) {
+            return cpu == null || operations == 0 ? Double.NaN : part.applyAsDouble(cpu) * 1e6 / operations;
+        }
+
+        double parleyCpuMicros() {
+            return cpuMicros(CpuMeter.Reading::parleySeconds);
+        }
+
+        double databaseCpuMicros() {
+            return cpuMicros(CpuMeter.Reading::databaseSeconds);
         }
     }
 
@@ -146,9 +160,7 @@ final class Load {
             }
             StatementTimes times = statementTimes;
             return new Result(sorted.length / seconds, sorted[sorted.length / 2] / 1e6,
-                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, sorted.length,
-                    cpu == null ? Double.NaN : cpu.parleySeconds() * 1e6 / sorted.length,
-                    cpu == null ? Double.NaN : cpu.databaseSeconds() * 1e6 / sorted.length,
+                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, sorted.length, cpu,
                     times == null || spent == null ? List.of() : times.lines(spent, sorted.length));
         }
     }

@@ -599,8 +599,7 @@ final class Scenarios {
      */
     private Load.Result endToEnd(long delivered, double elapsed, Load.Result api, CpuMeter.Reading before) {
         CpuMeter.Reading used = bench.cpu().read().since(before);
-        return new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered,
-                used.parleySeconds() * 1e6 / delivered, used.databaseSeconds() * 1e6 / delivered, api.statements());
+        return new Load.Result(delivered / elapsed, api.p50Millis(), api.p99Millis(), delivered, used, api.statements());
     }
 
     /** Waits until the outbox has no pending or in-flight job left (at most five minutes after {@code t0}). */
