@@ -8,6 +8,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -55,6 +60,11 @@ class RequestSizeLimit extends OncePerRequestFilter {
                 + "\"detail\":\"The request body is larger than " + maxBytes + " bytes\"}");
     }
 
+    /**
+     * A body without a length, read against the limit: through its stream, which counts, and through its form
+     * parameters, which Tomcat parses itself, up to a {@code maxPostSize} set to the same limit
+     * ({@link FormSizeLimit}); Tomcat's refusal of a larger form is answered as the stream's is.
+     */
     private static final class Limited extends HttpServletRequestWrapper {
         private final long max;
         private ServletInputStream stream;
@@ -62,6 +72,37 @@ class RequestSizeLimit extends OncePerRequestFilter {
         Limited(HttpServletRequest request, long max) {
             super(request);
             this.max = max;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            return parameters(() -> super.getParameter(name));
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return parameters(super::getParameterMap);
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return parameters(super::getParameterNames);
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return parameters(() -> super.getParameterValues(name));
+        }
+
+        private <T> T parameters(Supplier<T> read) {
+            try {
+                return read.get();
+            } catch (InvalidParameterException e) {
+                if (e.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+                    throw new UncheckedIOException(new BodyTooLarge(max));
+                }
+                throw e;
+            }
         }
 
         @Override

@@ -115,6 +115,20 @@ class TwilioWebhookTest {
     }
 
     @Test
+    void aFormWithoutALengthThatGrowsPastTheLimitIs413AndWritesNothing() {
+        // The test profile's limit is 64 KiB; a body read from a stream goes out in chunks, with no length declared.
+        String form = "MessageSid=SMchunked&From=%2B15550001111&To=" + clinic.tenant().smsNumber().replace("+", "%2B")
+                + "&AccountSid=" + clinic.accountSid() + "&Body=" + "x".repeat(70_000);
+
+        Http.Response tooLarge = http.postWithoutLength(INBOUND, null, "application/x-www-form-urlencoded",
+                form.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("larger than 65536 bytes");
+        assertThat(messages()).isZero();
+    }
+
+    @Test
     void aSignatureOverTheUrlWithTheDefaultPortIsAccepted() {
         Map<String, String> params = clinic.inbound("SMport443", TestTenant.uniqueNumber(), "port");
         String signature = dev.parley.delivery.sms.TwilioSignature.compute(clinic.authToken(),
