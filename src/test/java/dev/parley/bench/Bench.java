@@ -249,7 +249,7 @@ public final class Bench {
 
     /** How long Parley's JIT compiler has worked since it started, from its metrics endpoint (bench only). */
     double compilationMillis() throws Exception {
-        return JSON.readTree(get("/actuator/metrics/jvm.compilation.time", null)).get("measurements").get(0)
+        return JSON.readTree(get("/actuator/metrics/jvm.compilation.time", null).body()).get("measurements").get(0)
                 .get("value").asDouble();
     }
 
@@ -268,15 +268,15 @@ public final class Bench {
         return rows;
     }
 
-    String get(String path, String bearer) throws Exception {
+    HttpConnection.Response get(String path, String bearer) throws Exception {
         return send("GET", path, bearer, null, null, 200);
     }
 
     JsonNode post(String path, String bearer, Object body) throws Exception {
-        return JSON.readTree(send("POST", path, bearer, JSON.writeValueAsString(body), "application/json", -1));
+        return JSON.readTree(send("POST", path, bearer, JSON.writeValueAsString(body), "application/json", -1).body());
     }
 
-    String send(String method, String path, String bearer, String body, String contentType, int expected) throws Exception {
+    HttpConnection.Response send(String method, String path, String bearer, String body, String contentType, int expected) throws Exception {
         return check(method + " " + path, expected, connections().http.exchange(method, path, bearer, contentType, null,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
     }
@@ -300,7 +300,7 @@ public final class Bench {
      * A request to the no-op endpoint, made {@code bytes} long (as issue 9 asks: the same method and size as the
      * app's) by a padding header when it would be shorter.
      */
-    String noOp(String method, String body, String contentType, int bytes) throws Exception {
+    HttpConnection.Response noOp(String method, String body, String contentType, int bytes) throws Exception {
         byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         Connections own = connections();
         HttpConnection http = own.http;
@@ -316,7 +316,7 @@ public final class Bench {
     }
 
     /** A Twilio webhook, form-encoded and signed as Twilio signs it. */
-    String webhook(String pathAndQuery, Map<String, String> params) throws Exception {
+    HttpConnection.Response webhook(String pathAndQuery, Map<String, String> params) throws Exception {
         Map<String, List<String>> multi = new LinkedHashMap<>();
         params.forEach((k, v) -> multi.put(k, List.of(v)));
         String signature = TwilioSignature.compute(AUTH_TOKEN, base + pathAndQuery, multi);
@@ -338,7 +338,7 @@ public final class Bench {
     }
 
     /** A CareHQ GET, signed as CareHQ documents (version 2.0) with a fresh nonce. */
-    String careHq(String pathAndQuery, CareHqCredential credential, String path, List<String> canonicalParameters)
+    HttpConnection.Response careHq(String pathAndQuery, CareHqCredential credential, String path, List<String> canonicalParameters)
             throws Exception {
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
         String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime());
@@ -352,11 +352,11 @@ public final class Bench {
         return check("CareHQ " + pathAndQuery, 200, connections().http.exchange("GET", pathAndQuery, null, null, headers, null));
     }
 
-    private static String check(String request, int expected, HttpConnection.Response response) {
+    private static HttpConnection.Response check(String request, int expected, HttpConnection.Response response) {
         if ((expected > 0 && response.status() != expected) || response.status() >= 400) {
             throw new IllegalStateException(request + " answered " + response.status() + ": " + response.body());
         }
-        return response.body();
+        return response;
     }
 
     static String form(Map<String, String> params) {
@@ -482,7 +482,7 @@ public final class Bench {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (get("/actuator/health", null).contains("UP")) {
+                if (get("/actuator/health", null).body().contains("UP")) {
                     return;
                 }
             } catch (IOException | IllegalStateException notYet) {
