@@ -527,8 +527,14 @@ public class Conversations {
     @Transactional
     public List<Long> cancelPendingTo(TenantId tenant, Channel channel, String address, String reason, String detail) {
         List<Long> canceled = new ArrayList<>();
+        StatusUpdate cancel = new StatusUpdate(MessageStatus.CANCELED, null, null, reason, detail);
         for (long id : messages.pendingTo(tenant.value(), channel, address)) {
-            if (advance(tenant, id, new StatusUpdate(MessageStatus.CANCELED, null, null, reason, detail))) {
+            // Only from a status that has not reached a provider: a worker's claim may have moved the message to
+            // sending since it was found, and then it is going out; canceling it would record a sent message as not.
+            Optional<Long> conversationId = messages.advanceFrom(tenant.value(), id, cancel, detail,
+                    List.of(MessageStatus.SCHEDULED, MessageStatus.QUEUED));
+            if (conversationId.isPresent()) {
+                events.publishEvent(new MessageStatusChanged(tenant, id, conversationId.get(), MessageStatus.CANCELED));
                 canceled.add(id);
             }
         }

@@ -107,8 +107,13 @@ class MessageStore {
      * moved; empty when it did not or there is no such message.
      */
     Optional<Long> advance(long tenant, long messageId, StatusUpdate update, String detail) {
-        String[] from = Arrays.stream(MessageStatus.values()).filter(s -> s.mayMoveTo(update.status()))
-                .map(MessageStatus::wireName).toArray(String[]::new);
+        return advanceFrom(tenant, messageId, update, detail, Arrays.stream(MessageStatus.values())
+                .filter(s -> s.mayMoveTo(update.status())).toList());
+    }
+
+    /** As {@link #advance}, but only from the statuses in {@code from}, checked again on the locked row. */
+    Optional<Long> advanceFrom(long tenant, long messageId, StatusUpdate update, String detail,
+                               List<MessageStatus> from) {
         Map<String, Object> values = new HashMap<>();
         values.put("tenant_id", tenant);
         values.put("message_id", messageId);
@@ -117,7 +122,7 @@ class MessageStore {
         values.put("error_code", update.errorCode());
         values.put("error_reason", update.errorReason());
         values.put("updated_at", Instant.now());
-        values.put("from_statuses", from);
+        values.put("from_statuses", from.stream().map(MessageStatus::wireName).toArray(String[]::new));
         values.put("detail", detail);
         return advance.fetch(db, values, r -> r.get(ADVANCED_CONVERSATION)).stream().findFirst();
     }

@@ -2,13 +2,21 @@ package dev.parley.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.conversations.Channel;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
 import dev.parley.testing.TestTenant;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +41,12 @@ class OptOutTest {
 
     @Autowired
     DSLContext db;
+
+    @Autowired
+    MessageSender sender;
+
+    @Autowired
+    DataSource dataSource;
 
     Http http;
     TestTenant clinic;
@@ -95,6 +109,39 @@ class OptOutTest {
         // Nothing is left to deliver, so nothing is left in the outbox (docs/adr/0038).
         assertThat(db.fetchCount(db.selectFrom("delivery_job").where("tenant_id = ? and message_id in (?, ?)",
                 clinic.id(), queued, scheduled))).isZero();
+    }
+
+    @Test
+    void aStopThatWaitedForAWorkersClaimDoesNotCancelTheMessageTheWorkerIsSending() throws Exception {
+        String number = TestTenant.uniqueNumber();
+        long queued = clinic.sendSms(number, "Your results are in").json().get("id").asLong();
+        ExecutorService stopping = Executors.newSingleThreadExecutor();
+        try (Connection claim = dataSource.getConnection()) {
+            // A worker's claim, not yet committed: it holds the message's row and has moved it to sending.
+            claim.setAutoCommit(false);
+            try (PreparedStatement update = claim.prepareStatement(
+                    "update message set status = 'sending' where tenant_id = ? and message_id = ?")) {
+                update.setLong(1, clinic.id());
+                update.setLong(2, queued);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            // The STOP finds the message still queued (the claim is not committed) and waits for its row.
+            Future<List<Long>> canceled = stopping.submit(() ->
+                    sender.cancelPendingTo(clinic.tenantId(), Channel.SMS, number, "STOP"));
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (db.fetchCount(db.selectFrom("pg_stat_activity").where("wait_event_type = 'Lock'")) == 0) {
+                assertThat(Instant.now()).as("the STOP never waited for the claim's row").isBefore(deadline);
+                Thread.sleep(10);
+            }
+            claim.commit();
+
+            assertThat(canceled.get(10, TimeUnit.SECONDS)).isEmpty();
+        } finally {
+            stopping.shutdownNow();
+        }
+        JsonNode message = http.get("/api/v1/messages/" + queued, clinic.token()).json();
+        assertThat(message.get("status").asString()).isEqualTo("sending");
+        assertThat(message.get("error_reason").isNull()).isTrue();
     }
 
     @Test
