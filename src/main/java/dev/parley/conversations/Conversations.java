@@ -500,7 +500,10 @@ public class Conversations {
                 .toList());
     }
 
-    /** {@link #assignProviderId} for many messages in one statement; answers those that had none and now have it. */
+    /**
+     * {@link #assignProviderId} for many messages in one statement; answers those that had none and now have it, and
+     * those that already had this one (a callback that overtook the worker's record of the provider's answer).
+     */
     @Transactional
     public Set<MessageRef> assignProviderIds(List<ProviderId> ids) {
         Set<MessageRef> assigned = new LinkedHashSet<>();

@@ -181,7 +181,10 @@ class MessageStore {
                 .fetch(r -> new Changed(r.get(M_TENANT_ID), r.get(M_ID), r.get(M_CONVERSATION_ID)));
     }
 
-    /** Sets the provider's id of the messages that have none yet, in one statement; answers those it set. */
+    /**
+     * Sets the provider's id of the messages that have none yet, in one statement; answers those it set, and those
+     * that already had this very id (the provider's status callback, naming Parley's id, can record it first).
+     */
     List<Changed> setProviderIds(List<Keyed<String[]>> providerIds) {
         if (providerIds.isEmpty()) {
             return List.of();
@@ -194,7 +197,8 @@ class MessageStore {
                 .set(column(M_UPDATED_AT), Instant.now())
                 .from(v)
                 .where(M_TENANT_ID.eq(vField("tenant_id", Long.class)).and(M_ID.eq(vField("message_id", Long.class)))
-                        .and(M_PROVIDER_MESSAGE_ID.isNull()))
+                        .and(M_PROVIDER_MESSAGE_ID.isNull().or(M_PROVIDER.eq(vField("provider", String.class))
+                                .and(M_PROVIDER_MESSAGE_ID.eq(vField("provider_message_id", String.class))))))
                 .returning(M_TENANT_ID, M_ID, M_CONVERSATION_ID)
                 .fetch(r -> new Changed(r.get(M_TENANT_ID), r.get(M_ID), r.get(M_CONVERSATION_ID)));
     }

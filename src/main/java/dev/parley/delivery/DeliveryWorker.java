@@ -116,7 +116,9 @@ public class DeliveryWorker {
             Message message = messages.get(ref);
             if (message == null) {
                 settled.add(Outbox.Settlement.finished(job));
-            } else if (job.unconfirmedAttempt() && message.providerMessageId() != null) {
+            } else if (message.providerMessageId() != null) {
+                // An earlier attempt reached the provider after all: its worker stopped before recording the
+                // answer, or the call timed out, and the provider's callback has since told Parley its id.
                 unconfirmed.add(new Note(ref, null, null, "attempt " + (job.attempt() - 1) + " reached "
                         + message.provider() + " (it reported " + message.providerMessageId() + "); not sent again"));
                 settled.add(Outbox.Settlement.finished(job));

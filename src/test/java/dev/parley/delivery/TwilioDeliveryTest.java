@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,6 +199,26 @@ class TwilioDeliveryTest {
     }
 
     @Test
+    void anAttemptThatTimedOutButReachedTwilioIsNotSentAgainOnceItsCallbackNamesIt() {
+        twilio.answer(201, "{\"sid\": \"SMlate\", \"status\": \"queued\"}", Map.of(), Duration.ofSeconds(4));
+        long id = send(TestTenant.uniqueNumber(), "hello?");
+        worker.runDue();
+        // Twilio took the message after all and calls back with it, naming Parley's id.
+        Http.Response callback = clinic.webhook(http, "/webhooks/twilio/status?tenant=" + clinic.tenant().id()
+                + "&message=" + id, Map.of("MessageSid", "SMlate", "MessageStatus", "queued",
+                "AccountSid", clinic.accountSid()));
+        assertThat(callback.status()).isEqualTo(200);
+
+        drain();
+
+        assertThat(twilio.requests()).hasSize(1);
+        JsonNode message = message(id);
+        assertThat(message.get("provider_message_id").asString()).isEqualTo("SMlate");
+        assertThat(message.get("status_history").findValuesAsString("detail"))
+                .contains("attempt 1 reached twilio (it reported SMlate); not sent again");
+    }
+
+    @Test
     void messagesFromOneNumberArePacedAtTheConfiguredRate() {
         List<Long> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -216,6 +238,32 @@ class TwilioDeliveryTest {
         for (int i = 1; i < attempts.size(); i++) {
             assertThat(Duration.between(attempts.get(i - 1), attempts.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(75));
         }
+    }
+
+    @Test
+    void aCallbackThatOvertakesTheWorkersRecordIsNotTakenForASecondCopy() throws Exception {
+        String sid = "SM" + "7".repeat(32);
+        // Twilio holds its answer for a second; its status callback reaches Parley in that second.
+        twilio.answer(201, "{\"sid\": \"" + sid + "\", \"status\": \"queued\"}", Map.of(), Duration.ofSeconds(1));
+        long id = send(TestTenant.uniqueNumber(), "Your results are in");
+        CompletableFuture<Void> working = CompletableFuture.runAsync(worker::runDue);
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (twilio.requests().isEmpty()) {
+            assertThat(Instant.now()).as("the worker never called Twilio").isBefore(deadline);
+            Thread.sleep(10);
+        }
+        Http.Response callback = clinic.webhook(http, "/webhooks/twilio/status?tenant=" + clinic.tenant().id()
+                + "&message=" + id, Map.of("MessageSid", sid, "MessageStatus", "sent", "AccountSid", clinic.accountSid()));
+        assertThat(callback.status()).isEqualTo(200);
+        working.get(20, TimeUnit.SECONDS);
+
+        JsonNode message = message(id);
+        assertThat(message.get("status").asString()).isEqualTo("sent");
+        assertThat(message.get("provider_message_id").asString()).isEqualTo(sid);
+        assertThat(message.get("status_history").findValuesAsString("detail"))
+                .contains("twilio accepted attempt 1 as " + sid)
+                .noneMatch(detail -> detail.contains("second copy"));
+        assertThat(twilio.requests()).hasSize(1);
     }
 
     private long send(String to, String body) {
