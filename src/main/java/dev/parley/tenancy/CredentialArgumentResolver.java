@@ -13,8 +13,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Gives controllers a {@link Caller} or an {@link Operator} from the request's bearer token, or refuses
- * the request: 401 without a valid credential, 403 when the operator token is used for a tenant's call
- * or a tenant's token for an operator call.
+ * the request: 401 without a valid credential, 403 when the operator token is used for a tenant's call,
+ * a tenant's token for an operator call, or a token bound to a location outside {@link ActsAsOneLocation}.
  */
 @Configuration(proxyBeanMethods = false)
 class CredentialArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
@@ -53,9 +53,14 @@ class CredentialArgumentResolver implements HandlerMethodArgumentResolver, WebMv
             }
             throw new AuthenticationRequired("A valid operator token is required: Authorization: Bearer <token>");
         }
-        return tokens.authenticate(bearer).orElseThrow(() -> operator.matches(bearer)
+        Caller caller = tokens.authenticate(bearer).orElseThrow(() -> operator.matches(bearer)
                 ? new AccessDenied("The operator token works only on operator calls; use a tenant's token")
                 : new AuthenticationRequired("A valid API token is required: Authorization: Bearer <token>"));
+        if (caller.locationId() != null && !parameter.hasParameterAnnotation(ActsAsOneLocation.class)) {
+            throw new AccessDenied("This token is bound to location " + caller.locationId()
+                    + " and works only on the PurePhone endpoint; use a token of the whole tenant here");
+        }
+        return caller;
     }
 
     private static String bearerOf(HttpServletRequest request) {

@@ -1,5 +1,6 @@
 package dev.parley.dialects.purephone;
 
+import dev.parley.tenancy.ActsAsOneLocation;
 import dev.parley.tenancy.Caller;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.MediaType;
@@ -29,7 +30,8 @@ class PureController {
     }
 
     @PostMapping("/api/pure")
-    ResponseEntity<byte[]> envelope(Caller caller, @RequestHeader(name = LOCATION_HEADER, required = false) String location,
+    ResponseEntity<byte[]> envelope(@ActsAsOneLocation Caller caller,
+                                    @RequestHeader(name = LOCATION_HEADER, required = false) String location,
                                     @RequestBody(required = false) byte[] envelope) {
         PureSession session = sessions.open(caller, location);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
