@@ -7,6 +7,7 @@ import dev.parley.tenancy.Conflict;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.NotFound;
 import dev.parley.web.BodyTooLarge;
+import dev.parley.web.TextJson;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     private static InvalidInput.Problem describe(Throwable cause) {
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return new InvalidInput.Problem(path(unknown), "is not a field of this request");
+        }
+        if (cause instanceof InvalidFormatException format && TextJson.refusalIn(format).isPresent()) {
+            return new InvalidInput.Problem(path(format), TextJson.NUL_PROBLEM);
         }
         if (cause instanceof InvalidFormatException format) {
             return new InvalidInput.Problem(path(format), "'" + format.getValue() + "' is not a valid "

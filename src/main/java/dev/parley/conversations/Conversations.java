@@ -411,6 +411,10 @@ public class Conversations {
         if (status == ConversationStatus.SNOOZED && snoozedUntil == null) {
             problems.add(new InvalidInput.Problem("snoozed_until", "is required to snooze a conversation"));
         }
+        if (status != ConversationStatus.SNOOZED && changes.snoozedUntil() != null) {
+            problems.add(new InvalidInput.Problem("snoozed_until", "is kept only while a conversation is snoozed;"
+                    + " send it with status snoozed"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }

@@ -30,7 +30,18 @@ public final class SqlTypes {
      */
     public static final DataType<Instant> INSTANT = SQLDataType.TIMESTAMPWITHTIMEZONE.asConvertedDataType(new InstantBinding());
 
+    private static final Instant EARLIEST_ACCEPTED = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST_ACCEPTED = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private SqlTypes() {}
+
+    /**
+     * Whether Parley takes this instant from a client: years 1 to 9999. PostgreSQL refuses some instants Java
+     * parses (before 4713 BC, after 294276 AD), and a year beyond 9999 is a typing mistake, not a date.
+     */
+    public static boolean isAcceptedInstant(Instant instant) {
+        return !instant.isBefore(EARLIEST_ACCEPTED) && !instant.isAfter(LATEST_ACCEPTED);
+    }
 
     private static final class InstantBinding implements Binding<OffsetDateTime, Instant> {
 

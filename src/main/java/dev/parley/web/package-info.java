@@ -1,5 +1,5 @@
 /**
- * HTTP concerns shared by every surface: the connector, the request size limit, how many requests run at once, and
- * the public URL providers call back to.
+ * HTTP concerns shared by every surface: the connector, the request size limit, input PostgreSQL cannot store, how
+ * many requests run at once, and the public URL providers call back to.
  */
 package dev.parley.web;

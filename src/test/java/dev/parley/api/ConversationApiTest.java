@@ -209,6 +209,14 @@ class ConversationApiTest {
         assertThat(field(http.get("/api/v1/conversations?status=closed", clinic.token()))).isEqualTo("status");
         assertThat(field(http.get("/api/v1/conversations?cursor=%25%25%25", clinic.token()))).isEqualTo("cursor");
         assertThat(field(http.get("/api/v1/conversations?unread=maybe", clinic.token()))).isEqualTo("unread");
+        assertThat(field(http.patch("/api/v1/conversations/" + conversation, clinic.token(), Map.of("status", "snoozed",
+                "snoozed_until", "+300000-01-01T00:00:00Z")))).isEqualTo("snoozed_until");
+        assertThat(field(http.patch("/api/v1/conversations/" + conversation, clinic.token(),
+                Map.of("snoozed_until", Instant.now().plusSeconds(3600).toString())))).isEqualTo("snoozed_until");
+        assertThat(field(http.get("/api/v1/conversations?q=Ann%00", clinic.token()))).isEqualTo("q");
+        JsonNode unchanged = http.get("/api/v1/conversations/" + conversation, clinic.token()).json();
+        assertThat(unchanged.get("status").asString()).isEqualTo("open");
+        assertThat(unchanged.get("snoozed_until").isNull()).isTrue();
     }
 
     @Test

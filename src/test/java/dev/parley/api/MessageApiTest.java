@@ -143,6 +143,16 @@ class MessageApiTest {
         assertField(Map.of("location_id", clinic.locationId(), "channel", "sms", "to", "555-555-1234", "body", "x",
                 "contact_id", 99999999), "contact_id");
         assertField(Map.of("location_id", 99999999, "channel", "sms", "to", "555-555-1234", "body", "x"), "location_id");
+        // Dates Java parses but PostgreSQL cannot store, and the one character PostgreSQL's text cannot hold.
+        assertField(Map.of("location_id", clinic.locationId(), "channel", "sms", "to", "555-555-1234", "body", "x",
+                "send_at", "+300000-01-01T00:00:00Z"), "send_at");
+        assertField(Map.of("location_id", clinic.locationId(), "channel", "sms", "to", "555-555-1234", "body", "x",
+                "send_at", "-5000-01-01T00:00:00Z"), "send_at");
+        Http.Response nul = http.post("/api/v1/messages", clinic.token(), Map.of("location_id", clinic.locationId(),
+                "channel", "sms", "to", "555-555-1234", "body", "Results\u0000 are in"));
+        assertThat(nul.status()).as(nul.toString()).isEqualTo(400);
+        assertThat(nul.json().get("errors").get(0).get("field").asString()).isEqualTo("body");
+        assertThat(nul.json().get("errors").get(0).get("message").asString()).contains("U+0000");
         assertThat(messages()).isZero();
     }
 

@@ -7,6 +7,7 @@ import dev.parley.tenancy.AuthenticationRequired;
 import dev.parley.tenancy.InvalidInput;
 import dev.parley.tenancy.NotFound;
 import dev.parley.web.BodyTooLarge;
+import dev.parley.web.TextJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,11 @@ class MedChatErrors {
         Optional<BodyTooLarge> tooLarge = BodyTooLarge.in(e);
         if (tooLarge.isPresent()) {
             return error(HttpStatus.CONTENT_TOO_LARGE, "ContentTooLarge", tooLarge.get().getMessage(), "body");
+        }
+        Optional<String> nulIn = TextJson.refusalIn(e).map(refusal -> refusal.getPath().isEmpty() ? "body"
+                : refusal.getPath().get(refusal.getPath().size() - 1).getPropertyName());
+        if (nulIn.isPresent()) {
+            return error(HttpStatus.BAD_REQUEST, "BadRequest", nulIn.get() + " " + TextJson.NUL_PROBLEM, nulIn.get());
         }
         return error(HttpStatus.BAD_REQUEST, "BadRequest", "The body must be a JSON object {text, recipientPhoneNumber,"
                 + " name, senderPhoneNumber}", "body");

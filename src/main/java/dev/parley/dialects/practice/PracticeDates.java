@@ -1,5 +1,6 @@
 package dev.parley.dialects.practice;
 
+import dev.parley.storage.SqlTypes;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,17 +38,13 @@ final class PracticeDates {
     private static final DateTimeFormatter WITH_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx");
 
-    /** Parley stores times PostgreSQL can hold; a year outside 1 to 9999 is a typing mistake, not a date. */
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
     private PracticeDates() {}
 
     /** The instant the text names, or empty when it is not one of the accepted forms. */
     static Optional<Instant> parse(String text) {
         String value = UNENCODED_PLUS.matcher(text.trim()).replaceFirst("$1+$2");
         Instant parsed = first(value);
-        if (parsed == null || parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+        if (parsed == null || !SqlTypes.isAcceptedInstant(parsed)) {
             return Optional.empty();
         }
         return Optional.of(parsed);

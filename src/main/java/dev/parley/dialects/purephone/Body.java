@@ -1,6 +1,7 @@
 package dev.parley.dialects.purephone;
 
 import dev.parley.conversations.Conversations;
+import dev.parley.web.TextJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,9 @@ record Body(JsonNode json) {
         JsonNode value = json.get(field);
         if (!value.isString()) {
             throw new BadRequest(field, "must be a string");
+        }
+        if (value.stringValue().indexOf('\0') >= 0) {
+            throw new BadRequest(field, TextJson.NUL_PROBLEM);
         }
         return Optional.of(value.stringValue());
     }

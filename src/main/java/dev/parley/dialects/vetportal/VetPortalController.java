@@ -2,6 +2,7 @@ package dev.parley.dialects.vetportal;
 
 import dev.parley.addresses.InvalidAddress;
 import dev.parley.addresses.PhoneNumber;
+import dev.parley.storage.SqlTypes;
 import dev.parley.tenancy.Caller;
 import dev.parley.tenancy.Scope;
 import dev.parley.tenancy.Tenants;
@@ -96,9 +97,13 @@ class VetPortalController {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text.trim()).toInstant();
+            Instant parsed = OffsetDateTime.parse(text.trim()).toInstant();
+            if (SqlTypes.isAcceptedInstant(parsed)) {
+                return parsed;
+            }
         } catch (DateTimeParseException e) {
-            throw new BadParameter("$max_timestamp", "must be a date and time such as 2020-06-28T05:13:32Z, not '" + text + "'");
+            // answered below
         }
+        throw new BadParameter("$max_timestamp", "must be a date and time such as 2020-06-28T05:13:32Z, not '" + text + "'");
     }
 }

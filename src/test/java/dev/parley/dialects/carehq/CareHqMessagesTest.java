@@ -553,6 +553,10 @@ class CareHqMessagesTest {
                 .containsExactlyInAnyOrder("attributes", "per_page", "filters-read");
         assertThat(f.client.get("messages/" + hex(f.message().id()), "sort_by", "_id").json().get("arg_errors").has("sort_by"))
                 .isTrue();
+        // The one character PostgreSQL's text cannot hold.
+        Http.Response nul = f.client.get("messages", "filters-q", "Ann\u0000");
+        assertThat(nul.status()).as(nul.toString()).isEqualTo(400);
+        assertThat(nul.json().get("arg_errors").get("filters-q").get(0).asString()).contains("U+0000");
     }
 
     private void assertBad(String parameter, String... parameters) {

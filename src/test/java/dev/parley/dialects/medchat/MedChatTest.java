@@ -198,6 +198,7 @@ class MedChatTest {
         assertBad("?$skip=-1", "$skip", "between");
         assertBad("?$expand=Payments", "$expand", "'Payments'");
         assertBad("?$select=Name", "$select", "not a supported query option");
+        assertBad("?$filter=Name eq 'Ann%00'", "$filter", "U+0000");
     }
 
     @Test
@@ -257,9 +258,14 @@ class MedChatTest {
                 "recipientPhoneNumber", TestTenant.uniqueNumber(), "senderPhoneNumber", TestTenant.uniqueNumber()));
 
         assertThat(badPhone.json().get("error").get("target").asString()).isEqualTo("recipientPhoneNumber");
+        Http.Response nul = http.post(base + "/smsMessages", sender, Map.of("text", "Results\u0000",
+                "recipientPhoneNumber", TestTenant.uniqueNumber()));
+
         assertThat(noText.json().get("error").get("target").asString()).isEqualTo("body");
         assertThat(wrongSender.json().get("error").get("target").asString()).isEqualTo("senderPhoneNumber");
-        assertThat(List.of(badPhone.status(), noText.status(), wrongSender.status())).containsOnly(400);
+        assertThat(nul.json().get("error").get("target").asString()).isEqualTo("text");
+        assertThat(nul.json().get("error").get("message").asString()).contains("U+0000");
+        assertThat(List.of(badPhone.status(), noText.status(), wrongSender.status(), nul.status())).containsOnly(400);
         assertThat(db.fetchCount(db.selectFrom("message").where("tenant_id = ?", org.id()))).isZero();
     }
 

@@ -102,6 +102,11 @@ class PureEnvelopeTest {
                     "{\"endpoint\": 8, \"status\": 400, \"uuid\": 5}"},
             new String[] {"{\"endpoint\": 8, \"method\": 2, \"uuid\": 5, \"body\": {\"category\": \"template\", \"templateBody\": \"  \"}}",
                     "{\"endpoint\": 8, \"status\": 400, \"uuid\": 5}"},
+            // The one character PostgreSQL's text cannot hold, in a message and in a template.
+            new String[] {"{\"endpoint\": 8, \"method\": 2, \"uuid\": 5, \"body\": {\"category\": \"message\", \"number\": \"+15555550123\", \"messageBody\": \"a\\u0000b\"}}",
+                    "{\"endpoint\": 8, \"status\": 400, \"uuid\": 5}"},
+            new String[] {"{\"endpoint\": 8, \"method\": 2, \"uuid\": 5, \"body\": {\"category\": \"template\", \"templateBody\": \"a\\u0000b\"}}",
+                    "{\"endpoint\": 8, \"status\": 400, \"uuid\": 5}"},
             new String[] {"{\"endpoint\": 8, \"method\": 3, \"uuid\": 5, \"body\": {\"category\": \"template\", \"templateID\": 1}}",
                     "{\"endpoint\": 8, \"status\": 400, \"uuid\": 5}"},
             new String[] {"{\"endpoint\": 7, \"method\": 1, \"uuid\": 5, \"body\": {\"category\": \"thread\"}}",

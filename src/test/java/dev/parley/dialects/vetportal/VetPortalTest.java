@@ -263,6 +263,12 @@ class VetPortalTest {
         assertThat(badParameter("/partners/sms/12")).isEqualTo("phone");
         assertThat(badParameter("/partners/clients/abc/communications")).isEqualTo("vet_user_id");
         assertThat(badParameter("/partners/clients/1/communications?$top=-5")).isEqualTo("$top");
+        // Years Java parses but PostgreSQL cannot store, and the one character PostgreSQL's text cannot hold.
+        assertThat(badParameter("/partners/sms/" + TestTenant.uniqueNumber() + "?$max_timestamp=-5000-01-01T00:00:00Z"))
+                .isEqualTo("$max_timestamp");
+        assertThat(badParameter("/partners/sms/" + TestTenant.uniqueNumber() + "?$max_timestamp=%2B300000-01-01T00:00:00Z"))
+                .isEqualTo("$max_timestamp");
+        assertThat(badParameter("/partners/clients?filter=Ann%00")).isEqualTo("filter");
     }
 
     @Test
