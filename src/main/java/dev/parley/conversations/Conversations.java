@@ -527,6 +527,17 @@ public class Conversations {
         return messages.findByProviderId(tenant.value(), provider, providerMessageId);
     }
 
+    /**
+     * Messages of any tenant that {@code provider} took and has not reported on since {@code since}: each still in
+     * {@code sending}, with no delivery work left for it, the oldest first, at most {@code limit}.
+     */
+    public List<AwaitingReport> awaitingReport(String provider, Instant since, int limit) {
+        return messages.awaitingReport(provider, since, limit);
+    }
+
+    /** A message a provider has and has not reported on: whose it is, and the provider's id for it. */
+    public record AwaitingReport(TenantId tenant, long messageId, String providerMessageId) {}
+
     /** A message as a provider's report finds it: its id, and its status as last committed (not locked). */
     public record ProviderMessage(long id, MessageStatus status) {}
 

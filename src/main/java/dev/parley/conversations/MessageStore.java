@@ -14,6 +14,7 @@ import dev.parley.storage.RenderedQuery;
 import dev.parley.storage.Row;
 import dev.parley.storage.RowCount;
 import dev.parley.storage.SqlTypes;
+import dev.parley.tenancy.TenantId;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,6 +132,22 @@ class MessageStore {
 
     private static Field<String> textParam(String name) {
         return DSL.cast(param(name, String.class), SQLDataType.CLOB);
+    }
+
+    /**
+     * Messages of any tenant that {@code provider} took and that have been in {@code sending} since before
+     * {@code since}, with no delivery work left for them: the oldest first, at most {@code limit}.
+     */
+    List<Conversations.AwaitingReport> awaitingReport(String provider, Instant since, int limit) {
+        return db.select(M_TENANT_ID, M_ID, M_PROVIDER_MESSAGE_ID).from(MESSAGE)
+                .where(M_STATUS.eq(DSL.inline(MessageStatus.SENDING.wireName())).and(M_UPDATED_AT.lt(since))
+                        .and(M_PROVIDER.eq(provider)).and(M_PROVIDER_MESSAGE_ID.isNotNull())
+                        .and(DSL.notExists(DSL.selectOne().from(DSL.table(DSL.name("delivery_job")))
+                                .where(DSL.field(DSL.name("delivery_job", "tenant_id"), Long.class).eq(M_TENANT_ID)
+                                        .and(DSL.field(DSL.name("delivery_job", "message_id"), Long.class).eq(M_ID))))))
+                .orderBy(M_UPDATED_AT).limit(limit)
+                .fetch(r -> new Conversations.AwaitingReport(new TenantId(r.get(M_TENANT_ID)), r.get(M_ID),
+                        r.get(M_PROVIDER_MESSAGE_ID)));
     }
 
     /** Whether the tenant has this message. */

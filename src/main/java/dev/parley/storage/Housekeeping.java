@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A chore that forgets old rows on every node, at a fixed delay, on a daemon thread of its own, from the moment
- * the application starts until it stops. Nodes that run it at the same time delete the same rows; a round that
- * fails is logged and the next one tries again.
+ * A chore run on every node at a fixed delay (forgetting old rows, asking a provider what became of a message), on
+ * a daemon thread of its own, from the moment the application starts until it stops; a delay of zero turns it off.
+ * Nodes that run it at the same time do the same work; a round that fails is logged and the next one tries again.
  */
 public abstract class Housekeeping implements SmartLifecycle {
 
@@ -31,6 +31,9 @@ public abstract class Housekeeping implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (every.isZero()) {
+            return;
+        }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, name);
             thread.setDaemon(true);

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local HTTP server that answers as Twilio's Messages API does: it records every request and answers
- * with the responses queued for it, or with a new message sid when none is queued.
+ * with the responses queued for it or with a new message sid when none is queued; a GET of a message answers its
+ * {@link #record}, or 404.
  */
 public final class FakeTwilio implements AutoCloseable {
 
@@ -39,6 +41,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> records = new ConcurrentHashMap<>();
     private final AtomicInteger sids = new AtomicInteger();
 
     public FakeTwilio() {
@@ -69,6 +72,12 @@ public final class FakeTwilio implements AutoCloseable {
         return this;
     }
 
+    /** What a GET of message {@code sid} answers from now on (others answer 404). */
+    public FakeTwilio record(String sid, String body) {
+        records.put(sid, body);
+        return this;
+    }
+
     public static String error(int code, String message, int status) {
         return "{\"code\": " + code + ", \"message\": \"" + message + "\", \"more_info\": \"https://www.twilio.com/docs/errors/"
                 + code + "\", \"status\": " + status + "}";
@@ -86,7 +95,15 @@ public final class FakeTwilio implements AutoCloseable {
         }
         requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Authorization"), form, Instant.now()));
-        Answer answer = answers.poll();
+        Answer answer;
+        if (exchange.getRequestMethod().equals("GET")) {
+            String path = exchange.getRequestURI().getPath();
+            String record = records.get(path.substring(path.lastIndexOf('/') + 1).replace(".json", ""));
+            answer = record != null ? new Answer(200, record, Map.of(), Duration.ZERO)
+                    : new Answer(404, error(20404, "The requested resource was not found", 404), Map.of(), Duration.ZERO);
+        } else {
+            answer = answers.poll();
+        }
         if (answer == null) {
             String sid = String.format("SM%032d", sids.incrementAndGet());
             answer = new Answer(201, "{\"sid\": \"" + sid + "\", \"status\": \"queued\", \"to\": \"" + form.get("To").get(0)

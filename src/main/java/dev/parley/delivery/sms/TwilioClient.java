@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -116,14 +117,43 @@ class TwilioClient {
             }
         }
         add(form, "StatusCallback", statusCallback);
-        String credentials = Base64.getEncoder().encodeToString(
-                (settings.accountSid() + ":" + settings.authToken()).getBytes(StandardCharsets.UTF_8));
-        HttpPost request = new HttpPost(settings.apiBaseUrl() + "/2010-04-01/Accounts/" + settings.accountSid()
-                + "/Messages.json");
-        request.setHeader("Authorization", "Basic " + credentials);
+        HttpPost request = new HttpPost(messagesUrl(settings) + ".json");
+        request.setHeader("Authorization", basicAuth(settings));
         request.setHeader("Accept", "application/json");
         request.setEntity(new ByteArrayEntity(String.join("&", form).getBytes(StandardCharsets.UTF_8), FORM));
         return CompletableFuture.supplyAsync(() -> call(request), calls);
+    }
+
+    /** What Twilio's record of a message says of it now: its status and, once it failed, the error. */
+    record Report(String status, String errorCode, String errorMessage) {}
+
+    /**
+     * Twilio's record of a message it took (a GET of the message), for when its status callback never came; empty
+     * when Twilio could not be reached, did not answer 200, or answered without a status.
+     */
+    Optional<Report> fetch(SmsSettings settings, String sid) {
+        HttpGet request = new HttpGet(messagesUrl(settings) + "/" + URLEncoder.encode(sid, StandardCharsets.UTF_8)
+                + ".json");
+        request.setHeader("Authorization", basicAuth(settings));
+        request.setHeader("Accept", "application/json");
+        try {
+            Answer answer = http.execute(request, TwilioClient::answer);
+            JsonNode body = answer.status() == 200 ? parse(answer.body()) : null;
+            String status = text(body, "status");
+            return status == null ? Optional.empty()
+                    : Optional.of(new Report(status, text(body, "error_code"), text(body, "error_message")));
+        } catch (IOException | RuntimeException unreachable) {
+            return Optional.empty();
+        }
+    }
+
+    private static String messagesUrl(SmsSettings settings) {
+        return settings.apiBaseUrl() + "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages";
+    }
+
+    private static String basicAuth(SmsSettings settings) {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                (settings.accountSid() + ":" + settings.authToken()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Twilio's answer, read whole before its connection goes back to the pool. */
