@@ -585,6 +585,11 @@ public class Conversations {
             if (!digits.isEmpty()) {
                 match = match.or(C_COUNTERPART.contains(digits));
             }
+            if (digits.length() > 1 && digits.charAt(0) == '0') {
+                // A number as shown in its country ("020 7946 0018") begins with a trunk prefix that its
+                // international form ("+442079460018") does not hold.
+                match = match.or(C_COUNTERPART.contains(digits.substring(1)));
+            }
         }
         long t = tenant.value();
         int wanted = skip + top;

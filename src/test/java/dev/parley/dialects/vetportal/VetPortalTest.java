@@ -111,6 +111,14 @@ class VetPortalTest {
         assertThat(names(national)).containsExactly("Eric");
         assertThat(names(digits.substring(0, 3) + "-" + digits.substring(3, 5))).contains("Eric");
         assertThat(names(digits.substring(3, 6) + "." + digits.substring(6))).containsExactly("Eric");
+        // A number shown in its country's form, trunk prefix and all (a UK mobile: 07700 900…).
+        String british = "+447700900" + phone.substring(phone.length() - 3);
+        clinic.client("Olivia", "Brown", british);
+        Inbound.sms(conversations, clinic, british, "hiya");
+        String shownInBritain = new dev.parley.addresses.PhoneNumber(british).national();
+        assertThat(shownInBritain).startsWith("07700 900");
+        assertThat(names(shownInBritain)).containsExactly("Olivia");
+        assertThat(names("07700 900")).containsExactly("Olivia");
         JsonNode unknown = get("/partners/clients?filter=" + stranger.substring(6));
         assertThat(unknown.size()).isEqualTo(1);
         assertThat(unknown.get(0).get("id").isNull()).isTrue();
