@@ -7,6 +7,7 @@ import dev.parley.tenancy.Caller;
 import dev.parley.tenancy.Scope;
 import dev.parley.tenancy.Tenants;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -35,10 +36,12 @@ class VetPortalController {
     }
 
     @GetMapping("/partners/clients")
-    List<Object> clients(Caller caller, @RequestParam(name = "$top", required = false) String top,
+    List<Object> clients(Caller caller, HttpServletRequest request,
+                         @RequestParam(name = "$top", required = false) String top,
                          @RequestParam(name = "$skip", required = false) String skip,
                          @RequestParam(name = "filter", required = false) String filter) {
         caller.require(Scope.READ);
+        onlyOptions(request, "$top", "$skip", "filter");
         return portal.clients(caller.tenant(), filter, integer("$skip", skip, 0, 0, MAX_SKIP),
                 integer("$top", top, 10, 1, 100));
     }
@@ -50,10 +53,11 @@ class VetPortalController {
     }
 
     @GetMapping("/partners/sms/{phone}")
-    List<VetPortalRows.SmsRow> sms(Caller caller, @PathVariable String phone,
+    List<VetPortalRows.SmsRow> sms(Caller caller, HttpServletRequest request, @PathVariable String phone,
                                    @RequestParam(name = "$top", required = false) String top,
                                    @RequestParam(name = "$max_timestamp", required = false) String maxTimestamp) {
         caller.require(Scope.READ);
+        onlyOptions(request, "$top", "$max_timestamp");
         String e164;
         try {
             e164 = PhoneNumber.parse(phone, tenants.get(caller.tenant()).country()).e164();
@@ -64,10 +68,11 @@ class VetPortalController {
     }
 
     @GetMapping("/partners/clients/{vetUserId}/communications")
-    List<Object> communications(Caller caller, @PathVariable String vetUserId,
+    List<Object> communications(Caller caller, HttpServletRequest request, @PathVariable String vetUserId,
                                 @RequestParam(name = "$top", required = false) String top,
                                 @RequestParam(name = "$max_timestamp", required = false) String maxTimestamp) {
         caller.require(Scope.READ);
+        onlyOptions(request, "$top", "$max_timestamp");
         long id;
         try {
             id = Long.parseLong(vetUserId);
@@ -75,6 +80,21 @@ class VetPortalController {
             throw new BadParameter("vet_user_id", "must be a client's numeric id, not '" + vetUserId + "'");
         }
         return portal.communications(caller.tenant(), id, timestamp(maxTimestamp), integer("$top", top, 25, 1, 200));
+    }
+
+    /**
+     * Refuses a {@code $} option the endpoint does not take, naming those it does: ignored, a {@code $skip} on a
+     * history (which pages by {@code $max_timestamp}) would answer its first page again and again, and a
+     * {@code $filter} (the portal's filter is {@code filter}) would answer every client. Other unknown parameters
+     * are left alone: a client's own additions (a cache-buster, say) must not fail its requests.
+     */
+    private static void onlyOptions(HttpServletRequest request, String... taken) {
+        for (String name : request.getParameterMap().keySet()) {
+            if (name.startsWith("$") && !List.of(taken).contains(name)) {
+                throw new BadParameter(name, "is not an option of this endpoint, which takes "
+                        + String.join(", ", taken));
+            }
+        }
     }
 
     private static int integer(String name, String text, int fallback, int min, int max) {

@@ -277,6 +277,10 @@ class VetPortalTest {
         assertThat(badParameter("/partners/sms/" + TestTenant.uniqueNumber() + "?$max_timestamp=%2B300000-01-01T00:00:00Z"))
                 .isEqualTo("$max_timestamp");
         assertThat(badParameter("/partners/clients?filter=Ann%00")).isEqualTo("filter");
+        // An option of another endpoint, or OData's spelling of this one's filter, is refused rather than ignored.
+        assertThat(badParameter("/partners/sms/" + TestTenant.uniqueNumber() + "?$skip=25")).isEqualTo("$skip");
+        assertThat(badParameter("/partners/clients?$filter=Choi")).isEqualTo("$filter");
+        assertThat(badParameter("/partners/clients/1/communications?$skip=25")).isEqualTo("$skip");
     }
 
     @Test
