@@ -92,6 +92,16 @@ class TwilioWebhookTest {
     }
 
     @Test
+    void anInboundTextHoldingUPlus0000IsKeptWithTheReplacementCharacterInItsPlace() {
+        Http.Response response = clinic.webhook(http, INBOUND, clinic.inbound("SM" + "0".repeat(31) + "1",
+                TestTenant.uniqueNumber(), "On my way\u0000 see you soon"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(conversations().get(0).get("last_message").get("body").asString())
+                .isEqualTo("On my way\uFFFD see you soon");
+    }
+
+    @Test
     void anUnknownNumberStartsAConversationWithNoContact() {
         clinic.webhook(http, INBOUND, clinic.inbound("SMunknown1", TestTenant.uniqueNumber(), "Who is this?"));
 

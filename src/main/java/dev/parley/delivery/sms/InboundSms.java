@@ -37,8 +37,16 @@ public class InboundSms {
         this.transactions = transactions;
     }
 
-    /** An inbound SMS as the provider describes it. */
-    public record Received(String from, String body, String provider, String providerMessageId, List<Attachment> media) {}
+    /**
+     * An inbound SMS as the provider describes it. U+0000 in its text, which PostgreSQL's text cannot hold, becomes
+     * U+FFFD (the replacement character): the message is kept, never refused for its text.
+     */
+    public record Received(String from, String body, String provider, String providerMessageId, List<Attachment> media) {
+
+        public Received {
+            body = body == null ? null : body.replace('\0', '\uFFFD');
+        }
+    }
 
     /**
      * Stores the message in a transaction of its own. When another request stores the same message (a provider's
