@@ -431,16 +431,19 @@ public class Conversations {
     @Transactional
     public boolean advance(TenantId tenant, long messageId, StatusUpdate update) {
         long t = tenant.value();
-        Optional<Long> conversationId = messages.advance(t, messageId, update,
-                update.detail() != null ? update.detail() : update.errorReason());
-        if (conversationId.isEmpty()) {
-            if (!messages.exists(t, messageId)) {
-                throw new NotFound("message", messageId);
-            }
-            return false;
+        boolean moved = moved(tenant, messageId, update, messages.advance(t, messageId, update,
+                update.detail() != null ? update.detail() : update.errorReason()));
+        if (!moved && !messages.exists(t, messageId)) {
+            throw new NotFound("message", messageId);
         }
-        events.publishEvent(new MessageStatusChanged(tenant, messageId, conversationId.get(), update.status()));
-        return true;
+        return moved;
+    }
+
+    /** Whether the message moved ({@code conversationId} is there), telling whoever listens when it did. */
+    private boolean moved(TenantId tenant, long messageId, StatusUpdate update, Optional<Long> conversationId) {
+        conversationId.ifPresent(conversation -> events.publishEvent(
+                new MessageStatusChanged(tenant, messageId, conversation, update.status())));
+        return conversationId.isPresent();
     }
 
     /** Adds a line to a message's status history without changing its status (an attempt, a retry). */
@@ -529,7 +532,7 @@ public class Conversations {
 
     /**
      * Messages of any tenant that {@code provider} took and has not reported on since {@code since}: each still in
-     * {@code sending}, with no delivery work left for it, the oldest first, at most {@code limit}.
+     * {@code sending}, the oldest first, at most {@code limit}.
      */
     public List<AwaitingReport> awaitingReport(String provider, Instant since, int limit) {
         return messages.awaitingReport(provider, since, limit);
@@ -549,10 +552,8 @@ public class Conversations {
         for (long id : messages.pendingTo(tenant.value(), channel, address)) {
             // Only from a status that has not reached a provider: a worker's claim may have moved the message to
             // sending since it was found, and then it is going out; canceling it would record a sent message as not.
-            Optional<Long> conversationId = messages.advanceFrom(tenant.value(), id, cancel, detail,
-                    List.of(MessageStatus.SCHEDULED, MessageStatus.QUEUED));
-            if (conversationId.isPresent()) {
-                events.publishEvent(new MessageStatusChanged(tenant, id, conversationId.get(), MessageStatus.CANCELED));
+            if (moved(tenant, id, cancel, messages.advanceFrom(tenant.value(), id, cancel, detail,
+                    List.of(MessageStatus.SCHEDULED, MessageStatus.QUEUED)))) {
                 canceled.add(id);
             }
         }

@@ -135,16 +135,13 @@ class MessageStore {
     }
 
     /**
-     * Messages of any tenant that {@code provider} took and that have been in {@code sending} since before
-     * {@code since}, with no delivery work left for them: the oldest first, at most {@code limit}.
+     * Messages of any tenant that {@code provider} took (they have its id) and that have been in {@code sending}
+     * since before {@code since}: the oldest first, at most {@code limit}.
      */
     List<Conversations.AwaitingReport> awaitingReport(String provider, Instant since, int limit) {
         return db.select(M_TENANT_ID, M_ID, M_PROVIDER_MESSAGE_ID).from(MESSAGE)
                 .where(M_STATUS.eq(DSL.inline(MessageStatus.SENDING.wireName())).and(M_UPDATED_AT.lt(since))
-                        .and(M_PROVIDER.eq(provider)).and(M_PROVIDER_MESSAGE_ID.isNotNull())
-                        .and(DSL.notExists(DSL.selectOne().from(DSL.table(DSL.name("delivery_job")))
-                                .where(DSL.field(DSL.name("delivery_job", "tenant_id"), Long.class).eq(M_TENANT_ID)
-                                        .and(DSL.field(DSL.name("delivery_job", "message_id"), Long.class).eq(M_ID))))))
+                        .and(M_PROVIDER.eq(provider)).and(M_PROVIDER_MESSAGE_ID.isNotNull()))
                 .orderBy(M_UPDATED_AT).limit(limit)
                 .fetch(r -> new Conversations.AwaitingReport(new TenantId(r.get(M_TENANT_ID)), r.get(M_ID),
                         r.get(M_PROVIDER_MESSAGE_ID)));
