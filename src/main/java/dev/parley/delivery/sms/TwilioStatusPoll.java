@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
  * a status callback is lost when Parley is down as Twilio calls (Twilio does not retry it), when the public URL is
  * wrong, or on the way. Without this such a message would stay {@code sending} for good, and could not be
  * deleted. What Twilio answers is applied as its callback would have been; a message Twilio still has in flight
- * is asked again an interval later. A tenant that no longer sends through Twilio has no credentials to ask with,
- * and its messages are left as they are.
+ * is asked again an interval later. A tenant that no longer sends through Twilio has no credentials to ask with:
+ * its messages are left as they are, looked at again an interval later, and passed over meanwhile so that they
+ * never hold up the other tenants' messages behind them.
  */
 @Component
 class TwilioStatusPoll extends Housekeeping {
@@ -40,8 +41,11 @@ class TwilioStatusPoll extends Housekeeping {
     private final TwilioClient twilio;
     private final StatusReports reports;
     private final Duration after;
-    /** When each message still waiting was last asked about, so that it is asked once an interval. */
-    private final Map<MessageRef, Instant> asked = new ConcurrentHashMap<>();
+    /**
+     * When each message still waiting was last looked at (asked about, or found with no credentials to ask with),
+     * so that it is looked at once an interval.
+     */
+    private final Map<MessageRef, Instant> lookedAt = new ConcurrentHashMap<>();
 
     TwilioStatusPoll(Conversations conversations, SmsChannels channels, TwilioClient twilio, StatusReports reports,
                      @Value("${parley.sms.status-poll-after:15m}") Duration after,
@@ -64,34 +68,46 @@ class TwilioStatusPoll extends Housekeeping {
 
     /** One round; answers how many messages' statuses changed. */
     int poll() {
+        return poll(ROUND);
+    }
+
+    /** One round that asks Twilio about {@code round} messages at most. */
+    int poll(int round) {
         Instant now = Instant.now();
         Instant since = now.minus(after);
-        // Those asked about recently come first in the list too (the oldest), so the round reads past them.
-        List<AwaitingReport> waiting = conversations.awaitingReport(SmsSettings.TWILIO, since, ROUND + asked.size());
         Map<TenantId, SmsSettings> settings = new HashMap<>();
         Set<MessageRef> stillWaiting = new HashSet<>();
         int askedNow = 0;
         int changed = 0;
-        for (AwaitingReport message : waiting) {
-            MessageRef ref = new MessageRef(message.tenant(), message.messageId());
-            stillWaiting.add(ref);
-            Instant last = asked.get(ref);
-            if ((last != null && last.isAfter(since)) || askedNow == ROUND) {
-                continue;
+        // The oldest come first, among them those looked at recently: the list reaches past them, and reads on
+        // while it holds only messages this round cannot ask about.
+        int limit = round + lookedAt.size();
+        List<AwaitingReport> waiting;
+        do {
+            waiting = conversations.awaitingReport(SmsSettings.TWILIO, since, limit);
+            for (AwaitingReport message : waiting) {
+                MessageRef ref = new MessageRef(message.tenant(), message.messageId());
+                stillWaiting.add(ref);
+                Instant last = lookedAt.get(ref);
+                if ((last != null && last.isAfter(since)) || askedNow == round) {
+                    continue;
+                }
+                lookedAt.put(ref, now);
+                SmsSettings tenant = settings.computeIfAbsent(message.tenant(), channels::settings);
+                if (!tenant.isTwilio()) {
+                    continue;
+                }
+                askedNow++;
+                Optional<TwilioClient.Report> report = twilio.fetch(tenant, message.providerMessageId());
+                if (report.isPresent() && reports.apply(message.tenant(), SmsSettings.TWILIO,
+                        message.providerMessageId(), message.messageId(), report.get().status(),
+                        report.get().errorCode(), report.get().errorMessage())) {
+                    changed++;
+                }
             }
-            SmsSettings tenant = settings.computeIfAbsent(message.tenant(), channels::settings);
-            if (!tenant.isTwilio()) {
-                continue;
-            }
-            asked.put(ref, now);
-            askedNow++;
-            Optional<TwilioClient.Report> report = twilio.fetch(tenant, message.providerMessageId());
-            if (report.isPresent() && reports.apply(message.tenant(), SmsSettings.TWILIO, message.providerMessageId(),
-                    message.messageId(), report.get().status(), report.get().errorCode(), report.get().errorMessage())) {
-                changed++;
-            }
-        }
-        asked.keySet().retainAll(stillWaiting);
+            limit += round;
+        } while (askedNow < round && waiting.size() == limit - round);
+        lookedAt.keySet().retainAll(stillWaiting);
         return changed;
     }
 }

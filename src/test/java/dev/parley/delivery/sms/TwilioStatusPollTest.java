@@ -11,6 +11,7 @@ import dev.parley.testing.TwilioTenant;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,16 +110,43 @@ class TwilioStatusPollTest {
         assertThat(message(id).get("status").asString()).isEqualTo("sending");
     }
 
+    @Test
+    void messagesOfTenantsNoLongerOnTwilioDoNotHoldUpTheOthersBehindThem() {
+        TwilioTenant movedFirst = TwilioTenant.create(http, twilio);
+        long oldest = sent(movedFirst, "SM" + "e".repeat(32), 60);
+        TwilioTenant movedNext = TwilioTenant.create(http, twilio);
+        long older = sent(movedNext, "SM" + "f".repeat(32), 50);
+        for (TwilioTenant moved : List.of(movedFirst, movedNext)) {
+            Http.Response simulator = http.put("/api/v1/channels/sms", moved.tenant().token(),
+                    Map.of("provider", "simulator"));
+            assertThat(simulator.status()).as(simulator.toString()).isEqualTo(200);
+        }
+        long waiting = sent(clinic, "SM" + "1".repeat(32), 40);
+        twilio.record("SM" + "1".repeat(32), "{\"sid\": \"SM" + "1".repeat(32) + "\", \"status\": \"delivered\"}");
+
+        assertThat(poll.poll(1)).isEqualTo(1);
+
+        assertThat(message(clinic, waiting).get("status").asString()).isEqualTo("delivered");
+        assertThat(gets()).extracting(FakeTwilio.Request::path)
+                .containsExactly("/2010-04-01/Accounts/" + clinic.accountSid() + "/Messages/SM" + "1".repeat(32) + ".json");
+        assertThat(message(movedFirst, oldest).get("status").asString()).isEqualTo("sending");
+        assertThat(message(movedNext, older).get("status").asString()).isEqualTo("sending");
+    }
+
     /** A message Twilio took {@code minutesAgo} as {@code sid}, whose status callback has not come. */
     private long sent(String sid, int minutesAgo) {
+        return sent(clinic, sid, minutesAgo);
+    }
+
+    private long sent(TwilioTenant from, String sid, int minutesAgo) {
         twilio.answer(201, "{\"sid\": \"" + sid + "\", \"status\": \"queued\"}");
-        Http.Response accepted = clinic.tenant().sendSms(TestTenant.uniqueNumber(), "Your results are in");
+        Http.Response accepted = from.tenant().sendSms(TestTenant.uniqueNumber(), "Your results are in");
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         long id = accepted.json().get("id").asLong();
         worker.runDue();
-        assertThat(message(id).get("provider_message_id").asString()).isEqualTo(sid);
+        assertThat(message(from, id).get("provider_message_id").asString()).isEqualTo(sid);
         db.execute("update message set updated_at = now() - make_interval(mins => ?) where tenant_id = ? and message_id = ?",
-                minutesAgo, clinic.tenant().id(), id);
+                minutesAgo, from.tenant().id(), id);
         return id;
     }
 
@@ -127,6 +155,10 @@ class TwilioStatusPollTest {
     }
 
     private JsonNode message(long id) {
-        return http.get("/api/v1/messages/" + id, clinic.tenant().token()).json();
+        return message(clinic, id);
+    }
+
+    private JsonNode message(TwilioTenant of, long id) {
+        return http.get("/api/v1/messages/" + id, of.tenant().token()).json();
     }
 }
