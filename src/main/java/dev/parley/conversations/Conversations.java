@@ -538,8 +538,8 @@ public class Conversations {
         return messages.awaitingReport(provider, since, limit);
     }
 
-    /** A message a provider has and has not reported on: whose it is, and the provider's id for it. */
-    public record AwaitingReport(TenantId tenant, long messageId, String providerMessageId) {}
+    /** A message a provider has and has not reported on: whose it is, the provider's id for it, and its recipient. */
+    public record AwaitingReport(TenantId tenant, long messageId, String providerMessageId, String toAddress) {}
 
     /** A message as a provider's report finds it: its id, and its status as last committed (not locked). */
     public record ProviderMessage(long id, MessageStatus status) {}

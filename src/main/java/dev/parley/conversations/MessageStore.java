@@ -139,12 +139,12 @@ class MessageStore {
      * since before {@code since}: the oldest first, at most {@code limit}.
      */
     List<Conversations.AwaitingReport> awaitingReport(String provider, Instant since, int limit) {
-        return db.select(M_TENANT_ID, M_ID, M_PROVIDER_MESSAGE_ID).from(MESSAGE)
+        return db.select(M_TENANT_ID, M_ID, M_PROVIDER_MESSAGE_ID, M_TO).from(MESSAGE)
                 .where(M_STATUS.eq(DSL.inline(MessageStatus.SENDING.wireName())).and(M_UPDATED_AT.lt(since))
                         .and(M_PROVIDER.eq(provider)).and(M_PROVIDER_MESSAGE_ID.isNotNull()))
                 .orderBy(M_UPDATED_AT).limit(limit)
                 .fetch(r -> new Conversations.AwaitingReport(new TenantId(r.get(M_TENANT_ID)), r.get(M_ID),
-                        r.get(M_PROVIDER_MESSAGE_ID)));
+                        r.get(M_PROVIDER_MESSAGE_ID), r.get(M_TO)));
     }
 
     /** Whether the tenant has this message. */

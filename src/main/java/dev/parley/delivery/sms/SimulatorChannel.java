@@ -1,5 +1,6 @@
 package dev.parley.delivery.sms;
 
+import dev.parley.conversations.Conversations.AwaitingReport;
 import dev.parley.delivery.OutboundMessage;
 import dev.parley.delivery.SendOutcome;
 import dev.parley.delivery.StatusReports;
@@ -44,10 +45,31 @@ class SimulatorChannel implements DisposableBean {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String sid = "SM" + HexFormat.of().formatHex(bytes);
-        boolean unreachable = message.to().endsWith("0000");
         report(message, sid, "sent", null, delay);
-        report(message, sid, unreachable ? "undelivered" : "delivered", unreachable ? "30003" : null, delay.multipliedBy(2));
+        report(message, sid, finalStatus(message.to()), errorCode(message.to()), delay.multipliedBy(2));
         return new SendOutcome.Accepted(PROVIDER, sid, "queued");
+    }
+
+    /** How long after a send the simulator's last report on it is due. */
+    Duration lastReportAfter() {
+        return delay.multipliedBy(2);
+    }
+
+    /**
+     * Makes the last report on a message whose reports were lost (they are kept in memory until due, so a restart
+     * loses them); answers whether the message's status changed.
+     */
+    boolean reportLost(AwaitingReport message) {
+        return reports.apply(message.tenant(), PROVIDER, message.providerMessageId(), message.messageId(),
+                finalStatus(message.toAddress()), errorCode(message.toAddress()), null);
+    }
+
+    private static String finalStatus(String to) {
+        return to.endsWith("0000") ? "undelivered" : "delivered";
+    }
+
+    private static String errorCode(String to) {
+        return to.endsWith("0000") ? "30003" : null;
     }
 
     private void report(OutboundMessage message, String sid, String status, String errorCode, Duration after) {
