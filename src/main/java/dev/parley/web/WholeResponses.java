@@ -16,10 +16,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Holds a response of up to {@value #WHOLE_BYTES} bytes back until it is complete, so that it goes out with its
- * {@code Content-Length}, in one write. Tomcat buffers 8 KiB by default: a page of the inbox (about 26 KiB for 25
+ * {@code Content-Length}, written once. Tomcat buffers 8 KiB by default: a page of the inbox (about 26 KiB for 25
  * conversations) was committed at the first 8 KiB and sent in chunks, each flushed on its own, with a last empty
  * chunk after. A larger response is still streamed in chunks as it is written. The buffer is kept with Tomcat's
- * response object, one per request being served, not per open connection.
+ * response object, one per request being served, not per open connection. (Tomcat still hands the socket 8 KiB at
+ * a time, from each connection's own write buffer; a larger one was measured and not kept: docs/performance.md.)
  *
  * <p>Flushes asked for while the request is being handled are held too. Spring flushes every {@code ResponseEntity}
  * once its body is written (every dialect's answers, the webhooks' TwiML, the errors), which committed the response
