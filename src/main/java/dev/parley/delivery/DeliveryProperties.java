@@ -20,10 +20,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param baseBackoff the wait after the first transient failure, doubled after each (default 2s)
  * @param maxBackoff the longest wait between attempts (default 10m)
  * @param senderInterval the least time between two messages from one sender number (default 1s)
+ * @param vacuumEvery how many claimed jobs between two vacuums of the jobs' table by the workers (default 2000; 0
+ *     leaves it to autovacuum): see {@link Outbox#vacuum()}
  */
 @ConfigurationProperties("parley.delivery")
 public record DeliveryProperties(Integer workers, Integer batchSize, Duration batchWait, Duration pollInterval, Duration lease, Integer maxAttempts,
-                                 Duration baseBackoff, Duration maxBackoff, Duration senderInterval) {
+                                 Duration baseBackoff, Duration maxBackoff, Duration senderInterval, Integer vacuumEvery) {
 
     public DeliveryProperties {
         workers = workers == null ? 4 : workers;
@@ -35,6 +37,7 @@ public record DeliveryProperties(Integer workers, Integer batchSize, Duration ba
         baseBackoff = baseBackoff == null ? Duration.ofSeconds(2) : baseBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofMinutes(10) : maxBackoff;
         senderInterval = senderInterval == null ? Duration.ofSeconds(1) : senderInterval;
+        vacuumEvery = vacuumEvery == null ? 2000 : vacuumEvery;
         require(workers >= 0, "parley.delivery.workers", "0 or more");
         require(batchSize >= 1 && batchSize <= 1000, "parley.delivery.batch-size", "between 1 and 1000");
         require(!batchWait.isNegative(), "parley.delivery.batch-wait", "a duration such as 20ms (0 not to wait)");
@@ -45,6 +48,7 @@ public record DeliveryProperties(Integer workers, Integer batchSize, Duration ba
         require(!baseBackoff.isNegative(), "parley.delivery.base-backoff", "a duration such as 2s");
         require(maxBackoff.compareTo(baseBackoff) >= 0, "parley.delivery.max-backoff", "at least base-backoff");
         require(!senderInterval.isNegative(), "parley.delivery.sender-interval", "a duration such as 1s (0 for no pacing)");
+        require(vacuumEvery >= 0, "parley.delivery.vacuum-every", "0 (never) or more");
     }
 
     private static void require(boolean ok, String property, String expected) {

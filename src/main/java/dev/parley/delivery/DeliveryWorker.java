@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -61,6 +62,8 @@ public class DeliveryWorker {
     /** Expired leases are looked for at most this often (nanoseconds): a lease is minutes, a round milliseconds. */
     private final long releaseEvery;
     private final AtomicLong lastRelease;
+    /** Jobs claimed on this node since its workers last vacuumed the jobs' table ({@link Outbox#vacuum()}). */
+    private final AtomicInteger claimedSinceVacuum = new AtomicInteger();
 
     DeliveryWorker(Outbox outbox, Conversations conversations, Consents consents, List<DeliveryChannel> channels,
                    DeliveryProperties properties, TransactionTemplate transactions) {
@@ -85,6 +88,11 @@ public class DeliveryWorker {
         List<Attempt> sending = claimed.stream().filter(a -> a.message().isPresent()).toList();
         if (!sending.isEmpty()) {
             record(sending, call(sending.stream().map(a -> a.message().orElseThrow()).toList()));
+        }
+        int every = properties.vacuumEvery();
+        if (every > 0 && !claimed.isEmpty() && claimedSinceVacuum.addAndGet(claimed.size()) >= every
+                && claimedSinceVacuum.getAndSet(0) >= every) {
+            outbox.vacuum();
         }
         return claimed.size();
     }

@@ -207,6 +207,17 @@ class Outbox {
                 .execute();
     }
 
+    /**
+     * Vacuums the jobs' table, unless another session is at it already. Each job is inserted, claimed, and deleted
+     * within seconds, and every version it leaves is an entry in the index of pending jobs that each claim walks past
+     * until the table is vacuumed. Autovacuum comes at most once a minute, by which time a busy outbox has left tens
+     * of thousands: a claim cost PostgreSQL 7.9 ms at 900 messages a second, and 1.2 ms with the table kept vacuumed
+     * (docs/adr/0042). The table holds only work in hand, so vacuuming it takes milliseconds.
+     */
+    void vacuum() {
+        db.execute("vacuum (skip_locked) delivery_job");
+    }
+
     /** Deletes the jobs of messages that will not be sent after all (canceled before a worker claimed them). */
     void cancelAll(TenantId tenant, Collection<Long> messageIds) {
         if (messageIds.isEmpty()) {

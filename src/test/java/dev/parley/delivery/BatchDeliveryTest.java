@@ -239,11 +239,54 @@ class BatchDeliveryTest {
         }
     }
 
+    @Test
+    void aWorkerVacuumsTheJobsTableOnceItHasClaimedAsManyJobsAsItIsSetTo() {
+        DeliveryWorker worker = worker(Duration.ZERO, 3);
+        send(TestTenant.uniqueNumber(), "first");
+        send(TestTenant.uniqueNumber(), "second");
+        long before = vacuums();
+
+        worker.runDue();
+        long afterTwo = vacuums();
+        send(TestTenant.uniqueNumber(), "third");
+        worker.runDue();
+
+        assertThat(twilio.requests()).hasSize(3);
+        assertThat(pending()).isZero();
+        assertThat(afterTwo).as("vacuums after 2 claims of 3").isEqualTo(before);
+        assertThat(vacuums()).as("vacuums after 3 claims of 3").isEqualTo(before + 1);
+    }
+
+    @Test
+    void aWorkerSetToZeroLeavesTheJobsTableToAutovacuum() {
+        DeliveryWorker worker = worker(Duration.ZERO, 0);
+        long before = vacuums();
+        for (int i = 0; i < 3; i++) {
+            send(TestTenant.uniqueNumber(), "message " + i);
+        }
+
+        worker.runDue();
+
+        assertThat(twilio.requests()).hasSize(3);
+        assertThat(vacuums()).isEqualTo(before);
+    }
+
+    /** How often the jobs' table was vacuumed by a statement (autovacuum's own runs are counted apart). */
+    private long vacuums() {
+        return transactions.execute(tx -> db.fetchOne(
+                "select vacuum_count from pg_stat_user_tables where relname = 'delivery_job'").get(0, Long.class));
+    }
+
     /** A worker as another node would run it, with this sender interval. */
     private DeliveryWorker worker(Duration senderInterval) {
+        return worker(senderInterval, properties.vacuumEvery());
+    }
+
+    private DeliveryWorker worker(Duration senderInterval, int vacuumEvery) {
         DeliveryProperties p = properties;
-        return new DeliveryWorker(outbox, conversations, consents, channels, new DeliveryProperties(p.workers(), p.batchSize(), p.batchWait(),
-                p.pollInterval(), p.lease(), p.maxAttempts(), p.baseBackoff(), p.maxBackoff(), senderInterval), transactions);
+        DeliveryProperties these = new DeliveryProperties(p.workers(), p.batchSize(), p.batchWait(), p.pollInterval(),
+                p.lease(), p.maxAttempts(), p.baseBackoff(), p.maxBackoff(), senderInterval, vacuumEvery);
+        return new DeliveryWorker(outbox, conversations, consents, channels, these, transactions);
     }
 
     private long send(String to, String body) {

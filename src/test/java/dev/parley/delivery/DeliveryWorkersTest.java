@@ -48,7 +48,7 @@ class DeliveryWorkersTest {
         clinic = TwilioTenant.create(http, twilio);
         DeliveryProperties p = properties;
         workers = new DeliveryWorkers(worker, new DeliveryProperties(2, p.batchSize(), p.batchWait(), Duration.ofMinutes(10), p.lease(),
-                p.maxAttempts(), p.baseBackoff(), p.maxBackoff(), Duration.ZERO), notifications);
+                p.maxAttempts(), p.baseBackoff(), p.maxBackoff(), Duration.ZERO, p.vacuumEvery()), notifications);
         workers.start();
         // Unpaced: a job put back for its sender's pace waits for the next poll, which here is ten minutes away.
         // Started workers look once; what other tests left due is theirs to deliver before this test begins.
