@@ -425,13 +425,15 @@ public final class Bench {
     }
 
     /**
-     * The CPU one operation of a measurement cost, in microseconds, by who spent it: Parley, PostgreSQL, the load
-     * generator, the rest of the machine (the kernel's own threads), and the cores' idle time. On two saturated
-     * cores they add up to two cores' time divided by the rate.
+     * The CPU one operation of a measurement cost, in microseconds, by who spent it: Parley (and, within that, its
+     * JIT compiler), PostgreSQL, the load generator, the rest of the machine (the kernel's own threads), and the
+     * cores' idle time. On two saturated cores they add up, the JIT's share apart, to two cores' time divided by the
+     * rate.
      */
     private static Map<String, Object> cpuPerOperation(Load.Result result) {
         Map<String, Object> parts = new LinkedHashMap<>();
         parts.put("parley", round(result.parleyCpuMicros()));
+        parts.put("parley_jit", round(result.cpuMicros(CpuMeter.Reading::parleyCompilerSeconds)));
         parts.put("postgresql", round(result.databaseCpuMicros()));
         parts.put("load_generator", round(result.cpuMicros(CpuMeter.Reading::loadSeconds)));
         parts.put("other", round(result.cpuMicros(CpuMeter.Reading::otherSeconds)));

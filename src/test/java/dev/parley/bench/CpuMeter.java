@@ -32,22 +32,24 @@ final class CpuMeter {
     }
 
     /**
-     * CPU seconds used so far: by Parley's JVM, by PostgreSQL, by the load generator (this JVM), and by the whole
-     * machine, its idle time apart ({@code machineSeconds} counts every core's time, idle included).
+     * CPU seconds used so far: by Parley's JVM, and the part of it its JIT compiler's threads used, by PostgreSQL, by
+     * the load generator (this JVM), and by the whole machine, its idle time apart ({@code machineSeconds} counts
+     * every core's time, idle included).
      */
-    record Reading(double parleySeconds, double databaseSeconds, double loadSeconds, double machineSeconds,
-                   double idleSeconds) {
+    record Reading(double parleySeconds, double parleyCompilerSeconds, double databaseSeconds, double loadSeconds,
+                   double machineSeconds, double idleSeconds) {
 
         Reading since(Reading earlier) {
-            return new Reading(parleySeconds - earlier.parleySeconds, databaseSeconds - earlier.databaseSeconds,
+            return new Reading(parleySeconds - earlier.parleySeconds,
+                    parleyCompilerSeconds - earlier.parleyCompilerSeconds, databaseSeconds - earlier.databaseSeconds,
                     loadSeconds - earlier.loadSeconds, machineSeconds - earlier.machineSeconds,
                     idleSeconds - earlier.idleSeconds);
         }
 
         Reading plus(Reading other) {
-            return new Reading(parleySeconds + other.parleySeconds, databaseSeconds + other.databaseSeconds,
-                    loadSeconds + other.loadSeconds, machineSeconds + other.machineSeconds,
-                    idleSeconds + other.idleSeconds);
+            return new Reading(parleySeconds + other.parleySeconds, parleyCompilerSeconds + other.parleyCompilerSeconds,
+                    databaseSeconds + other.databaseSeconds, loadSeconds + other.loadSeconds,
+                    machineSeconds + other.machineSeconds, idleSeconds + other.idleSeconds);
         }
 
         /** What neither Parley, PostgreSQL nor the load generator used, and was not idle: the kernel's own threads. */
@@ -88,9 +90,40 @@ final class CpuMeter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Reading(jvm.ownTicks / TICKS_PER_SECOND, database / TICKS_PER_SECOND,
-                self.ownTicks / TICKS_PER_SECOND, machine.ticks / TICKS_PER_SECOND,
+        return new Reading(jvm.ownTicks / TICKS_PER_SECOND, compilerTicks(parley) / TICKS_PER_SECOND,
+                database / TICKS_PER_SECOND, self.ownTicks / TICKS_PER_SECOND, machine.ticks / TICKS_PER_SECOND,
                 machine.idleTicks / TICKS_PER_SECOND);
+    }
+
+    /**
+     * The CPU ticks of a JVM's JIT compiler threads (HotSpot names them "C1 CompilerThread0", "C2 CompilerThread0",
+     * …; the kernel keeps 15 characters of a name). A compiler thread that ends takes its ticks with it, which
+     * HotSpot does only when it runs more than one thread of a compiler; on two cores it runs one of each.
+     */
+    static long compilerTicks(long pid) {
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                String line;
+                try {
+                    line = Files.readString(thread.resolve("stat"));
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (isCompiler(line)) {
+                    ticks += parse(line).ownTicks;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ticks;
+    }
+
+    /** Whether a thread's stat line is a JIT compiler thread's, by its name. */
+    static boolean isCompiler(String statLine) {
+        String name = statLine.substring(statLine.indexOf('(') + 1, statLine.lastIndexOf(')'));
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
     }
 
     /** The machine's time from {@code /proc/stat}'s first line: every core's ticks, and those idle or waiting on I/O. */

@@ -32,6 +32,28 @@ class CpuMeterTest {
     }
 
     @Test
+    void aJitCompilersThreadsAreKnownByTheirNamesAndNoOtherThreadIs() {
+        String c2 = "901 (C2 CompilerThre) S 17 4242 4242 0 -1 4194560 120 0 0 0 731 95 0 0 20 0 1 0 5000 0 0";
+        String c1 = "902 (C1 CompilerThre) S 17 4242 4242 0 -1 4194560 120 0 0 0 12 3 0 0 20 0 1 0 5000 0 0";
+        String request = "903 (http-nio2-exec) S 17 4242 4242 0 -1 4194560 120 0 0 0 800 90 0 0 20 0 1 0 5000 0 0";
+
+        assertThat(CpuMeter.isCompiler(c2)).isTrue();
+        assertThat(CpuMeter.isCompiler(c1)).isTrue();
+        assertThat(CpuMeter.isCompiler(request)).isFalse();
+    }
+
+    @Test
+    void aJvmsCompilerThreadsUseSomeButNotAllOfItsCpu() {
+        long self = ProcessHandle.current().pid();
+        assertThat(burnCpu()).isNotZero();
+        // By now this JVM has compiled its test framework's code and the loop above, in its compiler threads.
+        CpuMeter.Reading sinceStart = new CpuMeter(self, self).read();
+
+        assertThat(CpuMeter.compilerTicks(self)).isPositive();
+        assertThat(sinceStart.parleyCompilerSeconds()).isPositive().isLessThan(sinceStart.parleySeconds());
+    }
+
+    @Test
     void theMachinesLineIsReadAsEveryCoresTicksWithIdleAndIoWaitApart() {
         // user nice system idle iowait irq softirq steal guest guest_nice: the guests are already in user and nice.
         CpuMeter.Machine machine = CpuMeter.machine("cpu  100 5 50 1000 20 3 7 2 40 1");
