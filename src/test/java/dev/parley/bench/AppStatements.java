@@ -145,11 +145,6 @@ final class AppStatements {
             + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[])))"
             + " order by \"contact_id\"";
 
-    /** Who some contacts are, for CareHQ's page of messages; binds: tenant, the contact ids (padded, ADR 0030). */
-    static final String CONTACT_SUMMARIES_BY_ID = "select \"contact_id\", \"kind\", \"first_name\", \"last_name\""
-            + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[])))"
-            + " order by \"contact_id\"";
-
     /** A contact's phones, emails or pets as the JSON array of arrays that jOOQ's multiset reads. */
     private static String ofTheContact(String alias, String columns, String table, int width) {
         List<String> values = new java.util.ArrayList<>();

@@ -36,7 +36,8 @@ class CareHqMessages {
 
     /**
      * {@code {item_count, items, page, page_count, per_page}}. The count and the page are read from one
-     * snapshot, so the total always agrees with the items, and planned as their filter needs (ADR 0036).
+     * snapshot, so the total always agrees with the items, and planned as their filter needs (ADR 0036). Who the
+     * page's messages are with is read only when an attribute chosen shows it.
      */
     @Transactional(readOnly = true)
     Map<String, Object> list(TenantId tenant, MultiValueMap<String, String> parameters) {
@@ -52,11 +53,12 @@ class CareHqMessages {
                 page = conversations.findMessages(tenant, filter, query.order(), query.offset(), query.perPage());
             }
         }
-        Map<Long, ContactSummary> people = contactsOf(tenant, page);
+        MessageObject.Projection projection = MessageObject.Projection.of(query.attributes());
+        Map<Long, ContactSummary> people = projection.namesContacts() ? contactsOf(tenant, page) : Map.of();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("item_count", total);
         answer.put("items", page.stream()
-                .map(m -> MessageObject.render(m, people.get(m.contactId()), query.attributes())).toList());
+                .map(m -> projection.render(m, m.contactId() == null ? null : people.get(m.contactId()))).toList());
         answer.put("page", query.page());
         answer.put("page_count", (total + query.perPage() - 1) / query.perPage());
         answer.put("per_page", query.perPage());

@@ -10,6 +10,7 @@ import dev.parley.conversations.MessageStatus;
 import dev.parley.conversations.RecordedMessage;
 import dev.parley.testing.Http;
 import dev.parley.testing.ParleyIntegrationTest;
+import dev.parley.testing.QueryCounter;
 import dev.parley.testing.TestTenant;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,9 @@ class CareHqMessagesTest {
 
     @Autowired
     DSLContext db;
+
+    @Autowired
+    QueryCounter queries;
 
     CareHqFixture f;
 
@@ -162,6 +167,34 @@ class CareHqMessagesTest {
         JsonNode commas = f.client.get("messages", "attributes", "date_time,content").json().get("items").get(0);
         assertThat(commas.propertyNames()).containsExactly("_id", "content", "date_time");
         assertThat(commas.get("_id").asString()).isEqualTo(hex(id));
+    }
+
+    /**
+     * A page asking for ids alone (the default) does not look up whom its messages are with; one asking for an
+     * attribute of the contact does, in one statement for the page.
+     */
+    @Test
+    void whomAPagesMessagesAreWithIsReadOnlyForAnAttributeThatShowsIt() {
+        long gordon = f.contact(ContactKind.CARE_SEEKER, "Gordon", "Parker", "+447700900461");
+        long first = f.message().sms("+447700900461").with(gordon).id();
+        f.message().sms("+447700900461").with(gordon).id();
+        String idsOnly = UUID.randomUUID().toString();
+        String withKinds = UUID.randomUUID().toString();
+
+        JsonNode ids = f.client.request("GET", "messages").header(QueryCounter.HEADER, idsOnly).send().json();
+        JsonNode kinds = f.client.request("GET", "messages").params("attributes", "care_enquiry")
+                .header(QueryCounter.HEADER, withKinds).send().json();
+
+        assertThat(ids.get("items").get(0).propertyNames()).containsExactly("_id");
+        assertThat(ids.get("items").get(0).get("_id").asString()).isEqualTo(hex(first));
+        assertThat(kinds.get("items").valueStream().map(item -> item.get("care_enquiry").asString()))
+                .containsExactly(hex(gordon), hex(gordon));
+        assertThat(queries.sqlFor(idsOnly)).noneMatch(CareHqMessagesTest::readsContacts);
+        assertThat(queries.sqlFor(withKinds)).filteredOn(CareHqMessagesTest::readsContacts).hasSize(1);
+    }
+
+    private static boolean readsContacts(String sql) {
+        return sql.contains("from \"contact\"");
     }
 
     @Test
