@@ -54,11 +54,10 @@ class CareHqMessages {
             }
         }
         MessageObject.Projection projection = MessageObject.Projection.of(query.attributes());
-        Map<Long, ContactSummary> people = projection.namesContacts() ? contactsOf(tenant, page) : Map.of();
+        Map<Long, ContactSummary> people = contactsOf(tenant, projection.namesContacts() ? page : List.of());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("item_count", total);
-        answer.put("items", page.stream()
-                .map(m -> projection.render(m, m.contactId() == null ? null : people.get(m.contactId()))).toList());
+        answer.put("items", page.stream().map(m -> projection.render(m, people.get(m.contactId()))).toList());
         answer.put("page", query.page());
         answer.put("page_count", (total + query.perPage() - 1) / query.perPage());
         answer.put("per_page", query.perPage());
