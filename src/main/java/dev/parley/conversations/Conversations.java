@@ -656,10 +656,17 @@ public class Conversations {
      * once per shape of filter and order, offset and page size.
      */
     public List<Message> findMessages(TenantId tenant, BoundFilter filter, Ordering order, int offset, int limit) {
-        if (offset < 0 || limit < 0) {
-            throw new IllegalArgumentException("offset and limit are 0 or more, not " + offset + " and " + limit);
-        }
+        requireNotNegative(offset, limit);
         return limit == 0 ? List.of() : messages.find(tenant.value(), filter, order, offset, limit);
+    }
+
+    /**
+     * The ids of {@link #findMessages}'s page, for a surface that shows ids alone: nothing else of the messages is
+     * read, and when the filter and order read only the message's own columns, neither is the conversation.
+     */
+    public List<Long> findMessageIds(TenantId tenant, BoundFilter filter, Ordering order, int offset, int limit) {
+        requireNotNegative(offset, limit);
+        return limit == 0 ? List.of() : messages.findIds(tenant.value(), filter, order, offset, limit);
     }
 
     /** How many messages match a filter over {@link MessageColumns}, for surfaces that show a total. */
@@ -689,6 +696,13 @@ public class Conversations {
     /** Unread totals by location, channel and known or unknown counterpart, from the kept counters. */
     public List<UnreadTotal> unreadTotals(TenantId tenant) {
         return conversations.unreadTotals(tenant.value());
+    }
+
+    /** A page found by a filter: its bounds come checked from the surface, so a negative one is Parley's bug. */
+    private static void requireNotNegative(int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit are 0 or more, not " + offset + " and " + limit);
+        }
     }
 
     private static void checkOffset(int offset, int limit) {

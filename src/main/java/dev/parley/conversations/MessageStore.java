@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.QueryPart;
 import org.jooq.Record;
 import org.jooq.Records;
 import org.jooq.ResultQuery;
@@ -390,6 +391,27 @@ class MessageStore {
 
     private final RenderedQuery.Shapes<FoundShape> found = new RenderedQuery.Shapes<>(256);
 
+    /**
+     * The ids of {@link #find}'s page, and nothing else of its messages. The conversation is joined only when the
+     * filter or the order reads one of its columns, as in {@link #count}: a page whose filter and order an index of
+     * the message's own columns serves is read from that index alone.
+     */
+    List<Long> findIds(long tenant, BoundFilter filter, Ordering order, int offset, int limit) {
+        RenderedQuery query = foundIds.get(new FoundShape(filter.shape(), order.shape(), offset, limit), () -> {
+            List<SortField<?>> sort = new ArrayList<>(order.fields());
+            sort.add(M_ID.asc());
+            var from = readsConversation(filter.condition()) || sort.stream().anyMatch(MessageStore::readsConversation)
+                    ? MESSAGE.join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                    : MESSAGE;
+            return db.select(M_ID).from(from).where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
+                    .and(filter.condition())
+                    .orderBy(sort).offset(RowCount.of(offset)).limit(RowCount.of(limit));
+        });
+        return query.fetch(db, withTenant(tenant, filter), r -> r.get(M_ID));
+    }
+
+    private final RenderedQuery.Shapes<FoundShape> foundIds = new RenderedQuery.Shapes<>(256);
+
     private static Map<String, Object> withTenant(long tenant, BoundFilter filter) {
         Map<String, Object> values = new HashMap<>(filter.values());
         values.put("tenant_id", tenant);
@@ -455,11 +477,11 @@ class MessageStore {
     }
 
     /**
-     * Whether a condition reads a column of the conversation table, anywhere in it (a subquery over the contact
-     * included): rendering it visits every part. A miss could only fail the query (no such table), never
-     * change a count.
+     * Whether a condition or sort field reads a column of the conversation table, anywhere in it (a subquery over
+     * the contact included): rendering it visits every part. A miss could only fail the query (no such table),
+     * never change a count.
      */
-    private static boolean readsConversation(Condition condition) {
+    private static boolean readsConversation(QueryPart condition) {
         boolean[] found = {false};
         VisitListener listener = new VisitListener() {
             @Override

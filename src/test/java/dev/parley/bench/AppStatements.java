@@ -176,6 +176,25 @@ final class AppStatements {
             + "set local plan_cache_mode = force_generic_plan";
 
     /**
+     * CareHQ's item_count for whole days of one channel and direction, a sum of the day counters (ADR 0028); binds:
+     * tenant, first day.
+     */
+    static final String CAREHQ_DAY_COUNT = """
+            select cast(coalesce(sum("message_day_count"."messages"), 0) as bigint) as "messages" from \
+            "message_day_count" where ("message_day_count"."tenant_id" = ? and "message_day_count"."day" >= cast(? as \
+            date) and "message_day_count"."channel" in ('sms') and "message_day_count"."direction" in ('inbound'))""";
+
+    /**
+     * CareHQ's first page of 25 inbound messages of a channel since a time, newest first, when the request shows ids
+     * alone (ADR 0043); binds: tenant, channel, since.
+     */
+    static final String CAREHQ_IDS_PAGE = """
+            select "message"."message_id" from "message" where ("message"."tenant_id" = ? and "message"."channel" = ? \
+            and "message"."direction" = 'inbound' and "message"."occurred_at" >= ?::timestamptz) order by \
+            "message"."occurred_at" desc, "message"."message_id" desc, "message"."message_id" asc offset 0 rows fetch \
+            next 25 rows only""";
+
+    /**
      * The admission of a signed request's nonce while its credential is live, counted in the credential's rate
      * window; binds: tenant, credential, tenant, credential, nonce, signed at, forget signed before, tenant,
      * credential, window seconds twice.

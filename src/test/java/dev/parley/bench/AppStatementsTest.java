@@ -110,15 +110,38 @@ class AppStatementsTest {
         assertThat(queries.sqlFor(secondTag)).startsWith(AppStatements.CAREHQ_ADMIT, AppStatements.CAREHQ_SNAPSHOT);
     }
 
-    /** {@code GET /v1/messages?filters-channel=sms}, signed with the issued credential, its statements tagged. */
+    /**
+     * CareHQ's list as the bench asks for it (replies on SMS since a day, newest first, 25 to a page, no attributes
+     * named) counts the day counters and reads a page of ids, in its snapshot: the twin's two statements.
+     */
+    @Test
+    void theCareHqTwinCountsAndPagesAsTheBenchsListDoes() throws Exception {
+        JsonNode issued = http.post("/api/v1/credentials/carehq", clinic.token(), Map.of("name", "bench")).json();
+        String tag = UUID.randomUUID().toString();
+
+        Http.Response list = signedList(issued, tag, List.of("filters-channel=sms", "filters-direction=inbound",
+                "filters-start_date=2024-05-01", "per_page=25", "sort_by=-date_time"));
+
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        assertThat(list.json().get("items")).hasSize(9);
+        List<String> statements = queries.sqlFor(tag);
+        assertSameStatements(statements.subList(statements.indexOf(AppStatements.CAREHQ_SNAPSHOT) + 1,
+                statements.size()), AppStatements.CAREHQ_DAY_COUNT, AppStatements.CAREHQ_IDS_PAGE);
+    }
+
     private Http.Response signedList(JsonNode issued, String tag) throws Exception {
+        return signedList(issued, tag, List.of("filters-channel=sms"));
+    }
+
+    /** {@code GET /v1/messages} with these parameters, in their canonical order, signed, its statements tagged. */
+    private Http.Response signedList(JsonNode issued, String tag, List<String> parameters) throws Exception {
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
         String nonce = UUID.randomUUID().toString();
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(issued.get("api_secret").asString().getBytes(StandardCharsets.UTF_8),
                 "HmacSHA256"));
         String signature = java.util.HexFormat.of().formatHex(mac.doFinal((timestamp + "\n" + nonce
-                + "\nGET\n/v1/messages\nfilters-channel=sms").getBytes(StandardCharsets.UTF_8)));
+                + "\nGET\n/v1/messages\n" + String.join("\n", parameters)).getBytes(StandardCharsets.UTF_8)));
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         headers.put("X-CareHQ-AccountId", issued.get("account_id").asString());
         headers.put("X-CareHQ-APIKey", issued.get("api_key").asString());
@@ -127,7 +150,7 @@ class AppStatementsTest {
         headers.put("X-CareHQ-Signature", signature);
         headers.put("X-CareHQ-Signature-Version", "2.0");
         headers.put(QueryCounter.HEADER, tag);
-        return http.send("GET", "/v1/messages?filters-channel=sms", null, null, headers);
+        return http.send("GET", "/v1/messages?" + String.join("&", parameters), null, null, headers);
     }
 
     @Test

@@ -38,48 +38,6 @@ final class Scenarios {
             where tenant_id = ? and conversation_id = ? and (occurred_at, message_id) < (?, ?)
             order by occurred_at desc, message_id desc limit 26""";
 
-    /*
-     * CareHQ's list as the app runs it once it has found the credential (a node looks each up once, ADR 0010),
-     * statement for statement: the admission of the request's nonce while the credential is live (counted in the
-     * credential's rate window), then, in one repeatable-read transaction whose plans are kept (ADR 0036), the count
-     * behind item_count (the filter is whole days of one channel and direction, so it is a sum of the day counters,
-     * ADR 0028), and the page with its attachments and seen receipts (the direction written into it). The request
-     * names no attributes, so its items show {@code _id} alone, as the document's default is, and neither side
-     * reads who the page's contacts are. Only jOOQ's quoting of names is left out of the count and the page.
-     */
-    private static final String CAREHQ_COUNT_SQL = """
-            select cast(coalesce(sum(message_day_count.messages), 0) as bigint) as messages from message_day_count
-            where (message_day_count.tenant_id = ? and message_day_count.day >= cast(? as date)
-              and message_day_count.channel in ('sms') and message_day_count.direction in ('inbound'))""";
-    private static final String CAREHQ_SQL = """
-            select message.message_id, message.conversation_id, message.location_id, message.channel, message.direction,
-                   message.automated, message.body, message.subject, message.from_address, message.to_address,
-                   message.status, message.provider, message.provider_message_id, message.provider_status,
-                   message.error_code, message.error_reason, message.send_at, message.occurred_at, message.created_at,
-                   message.updated_at, message.read_at, message.read_by, message.resolved_at, message.resolved_by,
-                   message.sent_by, message.reply_to_staff_id, message.replies_to_automated, message.anonymized_at,
-                   message.tags, conversation.contact_id,
-                   (select coalesce(jsonb_agg(jsonb_build_array(t.v0, t.v1, t.v2, t.v3, t.v4, t.v5, t.v6)), jsonb_build_array())
-                    from (select message_attachment.kind as v0, message_attachment.url as v1,
-                                 message_attachment.content_type as v2, message_attachment.file_name as v3,
-                                 message_attachment.size_bytes as v4, message_attachment.reference as v5,
-                                 message_attachment.updated_at as v6
-                          from message_attachment
-                          where (message_attachment.tenant_id = conversation.tenant_id
-                            and message_attachment.message_id = message.message_id)
-                          order by message_attachment.position) as t) as attachments,
-                   (select coalesce(jsonb_agg(jsonb_build_array(t.v0, t.v1)), jsonb_build_array())
-                    from (select message_seen.staff_user_id as v0, message_seen.seen_at as v1 from message_seen
-                          where (message_seen.tenant_id = conversation.tenant_id
-                            and message_seen.message_id = message.message_id)) as t) as seen_by
-            from message
-            join conversation on (conversation.tenant_id = message.tenant_id
-              and conversation.conversation_id = message.conversation_id)
-            where (message.tenant_id = ? and message.channel = ? and message.direction = 'inbound'
-              and message.occurred_at >= ?::timestamptz)
-            order by message.occurred_at desc, message.message_id desc, message.message_id asc
-            offset 0 rows fetch next 25 rows only""";
-
     private final Bench bench;
     private final int messages;
     private final List<Object[]> listCursors = new ArrayList<>();
@@ -374,12 +332,12 @@ final class Scenarios {
             try (java.sql.Statement s = db.createStatement()) {
                 s.execute(AppStatements.CAREHQ_SNAPSHOT);
             }
-            try (PreparedStatement s = db.prepareStatement(CAREHQ_COUNT_SQL)) {
+            try (PreparedStatement s = db.prepareStatement(AppStatements.CAREHQ_DAY_COUNT)) {
                 s.setLong(1, bench.tenant());
                 s.setObject(2, start);
                 Bench.query(s);
             }
-            try (PreparedStatement s = db.prepareStatement(CAREHQ_SQL)) {
+            try (PreparedStatement s = db.prepareStatement(AppStatements.CAREHQ_IDS_PAGE)) {
                 bindCareHqFilter(s, since);
                 Bench.query(s);
             }

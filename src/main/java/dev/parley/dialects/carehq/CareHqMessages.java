@@ -36,32 +36,43 @@ class CareHqMessages {
 
     /**
      * {@code {item_count, items, page, page_count, per_page}}. The count and the page are read from one
-     * snapshot, so the total always agrees with the items, and planned as their filter needs (ADR 0036). Who the
-     * page's messages are with is read only when an attribute chosen shows it.
+     * snapshot, so the total always agrees with the items, and planned as their filter needs (ADR 0036). A page
+     * reads only what its chosen attributes show: ids alone by default (ADR 0043), whom its messages are with only
+     * for an attribute that shows it.
      */
     @Transactional(readOnly = true)
     Map<String, Object> list(TenantId tenant, MultiValueMap<String, String> parameters) {
         MessageQuery query = MessageQuery.parse(parameters);
         BoundFilter filter = query.boundFilter();
         snapshots.readFromOne(query.planning(filter));
+        MessageObject.Projection projection = MessageObject.Projection.of(query.attributes());
         long total = 0;
-        List<Message> page = List.of();
+        List<Map<String, Object>> items = List.of();
         if (!query.matchesNothing()) {
             total = query.days() != null ? conversations.countMessages(tenant, query.days())
                     : conversations.countMessages(tenant, filter);
             if (query.offset() < total) {
-                page = conversations.findMessages(tenant, filter, query.order(), query.offset(), query.perPage());
+                items = items(tenant, query, filter, projection);
             }
         }
-        MessageObject.Projection projection = MessageObject.Projection.of(query.attributes());
-        Map<Long, ContactSummary> people = contactsOf(tenant, projection.namesContacts() ? page : List.of());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("item_count", total);
-        answer.put("items", page.stream().map(m -> projection.render(m, people.get(m.contactId()))).toList());
+        answer.put("items", items);
         answer.put("page", query.page());
         answer.put("page_count", (total + query.perPage() - 1) / query.perPage());
         answer.put("per_page", query.perPage());
         return answer;
+    }
+
+    private List<Map<String, Object>> items(TenantId tenant, MessageQuery query, BoundFilter filter,
+                                            MessageObject.Projection projection) {
+        if (projection.showsIdAlone()) {
+            return conversations.findMessageIds(tenant, filter, query.order(), query.offset(), query.perPage())
+                    .stream().map(MessageObject::withIdAlone).toList();
+        }
+        List<Message> page = conversations.findMessages(tenant, filter, query.order(), query.offset(), query.perPage());
+        Map<Long, ContactSummary> people = contactsOf(tenant, projection.namesContacts() ? page : List.of());
+        return page.stream().map(m -> projection.render(m, people.get(m.contactId()))).toList();
     }
 
     /** One message; an id that is malformed, unknown, or another tenant's is not found alike. */

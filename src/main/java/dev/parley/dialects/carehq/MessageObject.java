@@ -77,6 +77,11 @@ final class MessageObject {
         return Projection.of(attributes).render(m, contact);
     }
 
+    /** The message of this id, when {@code _id} is the one attribute chosen ({@link Projection#showsIdAlone}). */
+    static Map<String, Object> withIdAlone(long id) {
+        return Map.of("_id", Wire.id(id));
+    }
+
     /**
      * The attributes a request chose, {@code _id} always among them, in the document's order: a page works out
      * only those (a list asks for {@code _id} alone unless it names more).
@@ -92,6 +97,11 @@ final class MessageObject {
             Set<String> names = new HashSet<>(attributes);
             names.add("_id");
             return new Projection(VALUES.entrySet().stream().filter(a -> names.contains(a.getKey())).toList());
+        }
+
+        /** Whether {@code _id} is the one attribute chosen, so that a page needs nothing of its messages but ids. */
+        boolean showsIdAlone() {
+            return chosen.size() == 1;
         }
 
         /** Whether an attribute chosen needs to know whom the message is with (else a page need not find out). */

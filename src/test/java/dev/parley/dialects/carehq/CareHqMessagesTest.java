@@ -193,6 +193,37 @@ class CareHqMessagesTest {
         assertThat(queries.sqlFor(withKinds)).filteredOn(CareHqMessagesTest::readsContacts).hasSize(1);
     }
 
+    /**
+     * A page of ids alone (the default) reads the ids and nothing else: not the messages' attachments or seen
+     * receipts, nor their conversations. It lists the same messages in the same order as a page that shows more.
+     */
+    @Test
+    void aPageOfIdsReadsNothingButTheIds() {
+        for (int i = 0; i < 5; i++) {
+            f.message().sms("+447700900462").body("Reply " + i).when(T.plus(i, ChronoUnit.MINUTES)).record();
+        }
+        String idsOnly = UUID.randomUUID().toString();
+        String withContent = UUID.randomUUID().toString();
+
+        JsonNode ids = f.client.request("GET", "messages").params("per_page", "2", "page", "2", "sort_by", "-date_time")
+                .header(QueryCounter.HEADER, idsOnly).send().json();
+        JsonNode contents = f.client.request("GET", "messages").params("per_page", "2", "page", "2", "sort_by",
+                "-date_time", "attributes", "content").header(QueryCounter.HEADER, withContent).send().json();
+
+        assertThat(ids.get("items").valueStream().map(item -> item.get("_id").asString()).toList())
+                .hasSize(2).isEqualTo(contents.get("items").valueStream().map(item -> item.get("_id").asString()).toList());
+        assertThat(contents.get("items").valueStream().map(item -> item.get("content").asString()))
+                .containsExactly("Reply 2", "Reply 1");
+        assertThat(ids.get("item_count").asLong()).isEqualTo(5);
+        assertThat(queries.sqlFor(idsOnly)).noneMatch(CareHqMessagesTest::readsMoreThanIds);
+        assertThat(queries.sqlFor(withContent)).filteredOn(CareHqMessagesTest::readsMoreThanIds).hasSize(1);
+    }
+
+    private static boolean readsMoreThanIds(String sql) {
+        return sql.contains("\"message_attachment\"") || sql.contains("\"message_seen\"")
+                || sql.contains("\"conversation\"");
+    }
+
     private static boolean readsContacts(String sql) {
         return sql.contains("from \"contact\"");
     }
