@@ -212,10 +212,12 @@ class Outbox {
      * within seconds, and every version it leaves is an entry in the index of pending jobs that each claim walks past
      * until the table is vacuumed. Autovacuum comes at most once a minute, by which time a busy outbox has left tens
      * of thousands: a claim cost PostgreSQL 7.9 ms at 900 messages a second, and 1.2 ms with the table kept vacuumed
-     * (docs/adr/0042). The table holds only work in hand, so vacuuming it takes milliseconds.
+     * (docs/adr/0042). The table holds only work in hand, so vacuuming it takes milliseconds. Its empty pages at
+     * the end are kept, not cut off: cutting them needs the table's exclusive lock, which every send's insert of a
+     * job conflicts with, so the vacuum waited for it up to five seconds, and then held up the sends while it had it.
      */
     void vacuum() {
-        db.execute("vacuum (skip_locked) delivery_job");
+        db.execute("vacuum (skip_locked, truncate false) delivery_job");
     }
 
     /** Deletes the jobs of messages that will not be sent after all (canceled before a worker claimed them). */

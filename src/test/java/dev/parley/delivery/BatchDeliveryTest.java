@@ -271,6 +271,42 @@ class BatchDeliveryTest {
         assertThat(vacuums()).isEqualTo(before);
     }
 
+    /**
+     * The workers' vacuum keeps the empty pages at the end of the jobs' table: cutting them off needs the table's
+     * exclusive lock, which every send's insert of a job conflicts with, so the vacuum would wait for it and then
+     * hold the sends up (docs/adr/0042).
+     */
+    @Test
+    void theWorkersVacuumKeepsTheEmptyPagesAtTheEndOfTheJobsTable() {
+        long first = send(TestTenant.uniqueNumber(), "first");
+        // 3,000 jobs more than the table had room for, due long after the test so that no worker claims them, for
+        // copies of the message; then they are gone, and the pages they filled at the table's end are empty.
+        db.execute("""
+                with copies as (
+                  insert into message (tenant_id, conversation_id, location_id, channel, direction, body, to_address,
+                                       status, occurred_at, updated_at)
+                  select tenant_id, conversation_id, location_id, channel, direction, body, to_address, 'sent',
+                         occurred_at, updated_at
+                  from message, generate_series(1, 3000) where tenant_id = ? and message_id = ?
+                  returning tenant_id, message_id
+                )
+                insert into delivery_job (tenant_id, message_id, state, due_at)
+                select tenant_id, message_id, 'pending', timestamptz '2100-01-01' from copies""",
+                clinic.tenant().id(), first);
+        db.execute("delete from delivery_job where tenant_id = ? and due_at = timestamptz '2100-01-01'",
+                clinic.tenant().id());
+        long size = tableSize();
+
+        outbox.vacuum();
+
+        assertThat(size).isGreaterThan(0);
+        assertThat(tableSize()).isEqualTo(size);
+    }
+
+    private long tableSize() {
+        return db.fetchOne("select pg_relation_size('delivery_job')").get(0, Long.class);
+    }
+
     /** How often the jobs' table was vacuumed by a statement (autovacuum's own runs are counted apart). */
     private long vacuums() {
         return transactions.execute(tx -> db.fetchOne(
