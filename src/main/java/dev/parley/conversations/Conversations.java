@@ -623,8 +623,9 @@ public class Conversations {
                         page.stream().map(ConversationStore.ThreadHead::contactId).filter(Objects::nonNull).toList(),
                         page.stream().filter(h -> h.contactId() == null).map(ConversationStore.ThreadHead::counterpart).toList())
                 .stream().map(r -> counterpartKey(r.contactId(), r.counterpart())).collect(Collectors.toSet());
-        Map<Long, Message> last = messages.findAll(t, page.stream().map(ConversationStore.ThreadHead::lastMessageId).toList())
-                .stream().collect(Collectors.toMap(Message::id, Function.identity()));
+        Map<Long, CounterpartSummary.LastMessage> last = messages.lastMessages(t,
+                        page.stream().map(ConversationStore.ThreadHead::lastMessageId).toList())
+                .stream().collect(Collectors.toMap(CounterpartSummary.LastMessage::id, Function.identity()));
         return page.stream().map(h -> new CounterpartSummary(h.contactId(), h.counterpart(), last.get(h.lastMessageId()),
                 unread.contains(counterpartKey(h.contactId(), h.counterpart())))).toList();
     }

@@ -51,6 +51,8 @@ class MessageStore {
 
     /** {@link #findAll}'s statement. */
     private final RenderedQuery byIds;
+    /** {@link #lastMessages}'s statement. */
+    private final RenderedQuery lastById;
     /** {@link #findByProviderId}'s and {@link #advance}'s, run for every status report a provider sends. */
     private final RenderedQuery byProviderId;
     private final RenderedQuery advance;
@@ -59,6 +61,8 @@ class MessageStore {
         this.db = db;
         this.byIds = RenderedQuery.of(messagesOf(M_ID.eq(DSL.any(param("ids", Long[].class))))
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()));
+        this.lastById = RenderedQuery.of(db.select(M_ID, M_BODY, M_STATUS, M_OCCURRED_AT).from(MESSAGE)
+                .where(M_TENANT_ID.eq(param("tenant_id", Long.class)).and(M_ID.eq(DSL.any(param("ids", Long[].class))))));
         this.byProviderId = RenderedQuery.of(db.select(M_ID, M_CONVERSATION_ID, M_STATUS)
                 .from(MESSAGE)
                 .where(M_TENANT_ID.eq(param("tenant_id", Long.class))
@@ -323,6 +327,19 @@ class MessageStore {
         }
         return byIds.fetch(db, Map.of("tenant_id", tenant, "ids", RenderedQuery.anyOf(ids, Long[]::new)),
                 MessageStore::toMessage);
+    }
+
+    /**
+     * What a counterpart's summary shows of these messages (id, body, status, time), in no order: one statement of
+     * the message's own columns, without its conversation, attachments or receipts.
+     */
+    List<CounterpartSummary.LastMessage> lastMessages(long tenant, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return lastById.fetch(db, Map.of("tenant_id", tenant, "ids", RenderedQuery.anyOf(ids, Long[]::new)),
+                r -> new CounterpartSummary.LastMessage(r.get(M_ID), r.get(M_BODY), MessageStatus.of(r.get(M_STATUS)),
+                        r.get(M_OCCURRED_AT)));
     }
 
     /** Every message of these conversations, newest first, with attachments and receipts: three queries in all. */

@@ -132,9 +132,10 @@ final class AppStatements {
             "conversation"."last_message_id" is not null and ("conversation"."contact_id" = any (cast(? as bigint[])) or \
             ("conversation"."contact_id" is null and "conversation"."counterpart" = any (cast(? as varchar[])))))""";
 
-    /** Messages by id with their attachments and receipts, newest first; binds: tenant, the ids (bigint[]). */
-    static final String MESSAGES_BY_ID = THREAD_SELECT + " where (\"message\".\"tenant_id\" = ? and \"message\".\"message_id\""
-            + " = any (cast(? as bigint[]))) order by \"message\".\"occurred_at\" desc, \"message\".\"message_id\" desc";
+    /** What a client row shows of its newest messages (id, body, status, time); binds: tenant, the ids (bigint[]). */
+    static final String LAST_MESSAGES = """
+            select "message"."message_id", "message"."body", "message"."status", "message"."occurred_at" from "message" \
+            where ("message"."tenant_id" = ? and "message"."message_id" = any (cast(? as bigint[])))""";
 
     /** Whole contacts by id, with their phones, emails and pets as multisets: one statement; binds: tenant, the ids (bigint[]). */
     static final String CONTACTS_BY_ID = "select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","

@@ -291,7 +291,7 @@ final class Scenarios {
             s.setArray(4, db.createArrayOf("text", RenderedQuery.anyOf(unknown, String[]::new)));
             Bench.query(s);
         }
-        try (PreparedStatement s = db.prepareStatement(AppStatements.MESSAGES_BY_ID)) {
+        try (PreparedStatement s = db.prepareStatement(AppStatements.LAST_MESSAGES)) {
             s.setLong(1, bench.tenant());
             s.setArray(2, db.createArrayOf("bigint", RenderedQuery.anyOf(messageIds, Long[]::new)));
             Bench.query(s);

@@ -47,7 +47,7 @@ class VetPortal {
                 .stream().collect(Collectors.toMap(Contact::id, Function.identity()));
         return rows.stream().map(row -> {
             String phone = national(row.counterpart());
-            Message last = lastSent(tenant, row);
+            CounterpartSummary.LastMessage last = lastSent(tenant, row);
             if (last == null) {
                 return null;
             }
@@ -67,12 +67,12 @@ class VetPortal {
      * The newest SMS of the row that is not a draft: the portal shows texts, and a draft (written on a
      * PurePhone, say) is not one yet. Null when the thread holds only drafts.
      */
-    private Message lastSent(TenantId tenant, CounterpartSummary row) {
+    private CounterpartSummary.LastMessage lastSent(TenantId tenant, CounterpartSummary row) {
         if (row.lastMessage().status() != MessageStatus.DRAFT) {
             return row.lastMessage();
         }
         return conversations.history(tenant, History.withCounterpart(Channel.SMS, row.counterpart(), null, 1)).stream()
-                .findFirst().orElse(null);
+                .findFirst().map(CounterpartSummary.LastMessage::of).orElse(null);
     }
 
     /** SMS with one number, newest first, before a second (exclusive). */

@@ -6,6 +6,7 @@ import dev.parley.conversations.Conversations;
 import dev.parley.testing.Http;
 import dev.parley.testing.Inbound;
 import dev.parley.testing.ParleyIntegrationTest;
+import dev.parley.testing.QueryCounter;
 import dev.parley.testing.TestTenant;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,9 @@ class VetPortalTest {
 
     @Autowired
     DSLContext db;
+
+    @Autowired
+    QueryCounter queries;
 
     @Autowired
     dev.parley.delivery.MessageSender sender;
@@ -137,6 +141,26 @@ class VetPortalTest {
         assertThat(row.get("message_body").asString()).isEqualTo("Can I bring Rex at 4?");
         assertThat(row.get("last_contact_at").asString()).isEqualTo("2023-03-01T10:00:00Z");
         assertThat(get("/partners/sms/" + phone).findValuesAsString("message_body")).containsExactly("Can I bring Rex at 4?");
+    }
+
+    /**
+     * A client row shows its newest SMS's body and time: the page reads those of the newest messages, not their
+     * attachments, seen receipts or conversations.
+     */
+    @Test
+    void aPageOfClientsReadsOnlyWhatItShowsOfTheirNewestMessages() {
+        String phone = TestTenant.uniqueNumber();
+        clinic.client("Ada", "Brook", phone);
+        Inbound.sms(conversations, clinic, phone, "Is Biscuit ready?", Instant.parse("2023-03-02T09:00:00Z"));
+        String tag = java.util.UUID.randomUUID().toString();
+
+        Http.Response answer = http.send("GET", "/partners/clients", clinic.token(), null,
+                Map.of(QueryCounter.HEADER, tag));
+
+        assertThat(answer.json().get(0).get("message_body").asString()).isEqualTo("Is Biscuit ready?");
+        assertThat(queries.sqlFor(tag))
+                .anyMatch(sql -> sql.startsWith("select \"message\".\"message_id\", \"message\".\"body\""))
+                .noneMatch(sql -> sql.contains("\"message_attachment\"") || sql.contains("\"message_seen\""));
     }
 
     @Test
