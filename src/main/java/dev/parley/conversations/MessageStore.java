@@ -62,7 +62,8 @@ class MessageStore {
         this.byIds = RenderedQuery.of(messagesOf(M_ID.eq(DSL.any(param("ids", Long[].class))))
                 .orderBy(M_OCCURRED_AT.desc(), M_ID.desc()));
         this.lastById = RenderedQuery.of(db.select(M_ID, M_BODY, M_STATUS, M_OCCURRED_AT).from(MESSAGE)
-                .where(M_TENANT_ID.eq(param("tenant_id", Long.class)).and(M_ID.eq(DSL.any(param("ids", Long[].class))))));
+                .where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
+                .and(M_ID.eq(DSL.any(param("ids", Long[].class)))));
         this.byProviderId = RenderedQuery.of(db.select(M_ID, M_CONVERSATION_ID, M_STATUS)
                 .from(MESSAGE)
                 .where(M_TENANT_ID.eq(param("tenant_id", Long.class))
@@ -417,10 +418,10 @@ class MessageStore {
         RenderedQuery query = foundIds.get(new FoundShape(filter.shape(), order.shape(), offset, limit), () -> {
             List<SortField<?>> sort = new ArrayList<>(order.fields());
             sort.add(M_ID.asc());
-            var from = readsConversation(filter.condition()) || sort.stream().anyMatch(MessageStore::readsConversation)
-                    ? MESSAGE.join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
-                    : MESSAGE;
-            return db.select(M_ID).from(from).where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
+            boolean joins = readsConversation(filter.condition())
+                    || sort.stream().anyMatch(MessageStore::readsConversation);
+            return db.select(M_ID).from(messagesWithConversationIf(joins))
+                    .where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
                     .and(filter.condition())
                     .orderBy(sort).offset(RowCount.of(offset)).limit(RowCount.of(limit));
         });
@@ -443,10 +444,8 @@ class MessageStore {
      */
     long count(long tenant, BoundFilter filter) {
         RenderedQuery query = counts.get(filter.shape(), () -> {
-            var from = readsConversation(filter.condition())
-                    ? MESSAGE.join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
-                    : MESSAGE;
-            return db.select(COUNT).from(from).where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
+            return db.select(COUNT).from(messagesWithConversationIf(readsConversation(filter.condition())))
+                    .where(M_TENANT_ID.eq(param("tenant_id", Long.class)))
                     .and(filter.condition());
         });
         return query.fetch(db, withTenant(tenant, filter), r -> r.get(COUNT)).get(0);
@@ -498,7 +497,7 @@ class MessageStore {
      * the contact included): rendering it visits every part. A miss could only fail the query (no such table),
      * never change a count.
      */
-    private static boolean readsConversation(QueryPart condition) {
+    private static boolean readsConversation(QueryPart part) {
         boolean[] found = {false};
         VisitListener listener = new VisitListener() {
             @Override
@@ -509,8 +508,14 @@ class MessageStore {
                 }
             }
         };
-        DSL.using(SQLDialect.POSTGRES).configuration().derive(listener).dsl().render(condition);
+        DSL.using(SQLDialect.POSTGRES).configuration().derive(listener).dsl().render(part);
         return found[0];
+    }
+
+    /** The message table, joined to each message's conversation when a query reads it ({@link #readsConversation}). */
+    private static Table<?> messagesWithConversationIf(boolean joined) {
+        return joined ? MESSAGE.join(CONVERSATION).on(C_TENANT_ID.eq(M_TENANT_ID).and(C_ID.eq(M_CONVERSATION_ID)))
+                : MESSAGE;
     }
 
     private List<Message> load(long tenant, Condition condition, List<? extends SortField<?>> order, int offset, int limit) {
