@@ -27,6 +27,7 @@ import dev.parley.tenancy.Tenants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,19 @@ public class Contacts {
     private static final Field<String> SUMMARY_FIRST_NAME = S_FIRST_NAME.as("summary_first_name");
     private static final Field<String> SUMMARY_LAST_NAME = S_LAST_NAME.as("summary_last_name");
 
+    // A contact card's columns: the contact's, its first email, and one row for each of its pets (none without pets).
+    private static final Field<Long> CARD_TENANT_ID = field(name("contact", "tenant_id"), Long.class);
+    private static final Field<Long> CARD_ID = field(name("contact", "contact_id"), Long.class);
+    private static final Field<String> CARD_FIRST_NAME = field(name("contact", "first_name"), String.class);
+    private static final Field<String> CARD_LAST_NAME = field(name("contact", "last_name"), String.class);
+    private static final Field<String> FIRST_EMAIL = field(select(EMAIL_ADDRESS).from(EMAIL).where(ofTheContact(EMAIL))
+            .orderBy(POSITION).limit(inline(1))).as("first_email");
+    private static final Field<Long> CARD_PET_ID = field(name("pet", "pet_id"), Long.class);
+    private static final Field<String> CARD_PET_NAME = field(name("pet", "name"), String.class);
+    private static final Field<String> CARD_SPECIES = field(name("pet", "species"), String.class);
+    private static final Field<Boolean> CARD_DECEASED = field(name("pet", "deceased"), Boolean.class);
+    private static final Field<Integer> CARD_PET_POSITION = field(name("pet", "position"), Integer.class);
+
     /** The columns to select for the contact joined by {@link #withSummary}; {@link #summaryOf} reads them. */
     public static final List<Field<?>> SUMMARY = List.of(SUMMARY_ID, SUMMARY_KIND, SUMMARY_FIRST_NAME, SUMMARY_LAST_NAME);
 
@@ -106,6 +120,8 @@ public class Contacts {
     private final RenderedQuery byIds;
     /** {@link #summaries}'s statement, likewise. */
     private final RenderedQuery summariesByIds;
+    /** {@link #cards}'s statement, likewise. */
+    private final RenderedQuery cardsByIds;
 
     Contacts(DSLContext db, Tenants tenants, ApplicationEventPublisher events) {
         this.db = db;
@@ -120,6 +136,12 @@ public class Contacts {
                 .where(TENANT_ID.eq(param("tenant_id", Long.class)))
                 .and(CONTACT_ID.eq(any(param("ids", Long[].class))))
                 .orderBy(CONTACT_ID));
+        this.cardsByIds = RenderedQuery.of(db.select(CARD_ID, CARD_FIRST_NAME, CARD_LAST_NAME, FIRST_EMAIL,
+                        CARD_PET_ID, CARD_PET_NAME, CARD_SPECIES, CARD_DECEASED)
+                .from(CONTACT.leftJoin(PET).on(ofTheContact(PET)))
+                .where(CARD_TENANT_ID.eq(param("tenant_id", Long.class)))
+                .and(CARD_ID.eq(any(param("ids", Long[].class))))
+                .orderBy(CARD_ID, CARD_PET_POSITION));
     }
 
     @Transactional
@@ -219,6 +241,29 @@ public class Contacts {
         Map<String, Object> values = Map.of("tenant_id", tenant.value(), "ids", RenderedQuery.anyOf(ids, Long[]::new));
         return summariesByIds.fetch(db, values,
                 row -> summary(row.get(CONTACT_ID), row.get(KIND), row.get(FIRST_NAME), row.get(LAST_NAME)));
+    }
+
+    /**
+     * What a list of clients shows of these contacts ({@link ContactCard}), in no particular order; ids that are not
+     * the tenant's are left out. One statement, rendered once, that reads no phone and one email of each contact.
+     */
+    public List<ContactCard> cards(TenantId tenant, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> values = Map.of("tenant_id", tenant.value(), "ids", RenderedQuery.anyOf(ids, Long[]::new));
+        Map<Long, List<Row>> rowsByContact = new LinkedHashMap<>();
+        for (Row row : cardsByIds.fetch(db, values, row -> row)) {
+            rowsByContact.computeIfAbsent(row.get(CARD_ID), id -> new ArrayList<>()).add(row);
+        }
+        return rowsByContact.values().stream().map(rows -> {
+            Row contact = rows.get(0);
+            return new ContactCard(contact.get(CARD_ID), contact.get(CARD_FIRST_NAME), contact.get(CARD_LAST_NAME),
+                    contact.get(FIRST_EMAIL), rows.stream().filter(pet -> pet.get(CARD_PET_ID) != null)
+                            .map(pet -> new Pet(pet.get(CARD_PET_ID), pet.get(CARD_PET_NAME), pet.get(CARD_SPECIES),
+                                    pet.get(CARD_DECEASED)))
+                            .toList());
+        }).toList();
     }
 
     /**

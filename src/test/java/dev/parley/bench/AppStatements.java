@@ -1,6 +1,5 @@
 package dev.parley.bench;
 
-import java.util.List;
 
 /**
  * The SQL of reads the benchmark measures, exactly as Parley sends it to the driver (bind values as {@code ?}),
@@ -137,25 +136,18 @@ final class AppStatements {
             select "message"."message_id", "message"."body", "message"."status", "message"."occurred_at" from "message" \
             where ("message"."tenant_id" = ? and "message"."message_id" = any (cast(? as bigint[])))""";
 
-    /** Whole contacts by id, with their phones, emails and pets as multisets: one statement; binds: tenant, the ids (bigint[]). */
-    static final String CONTACTS_BY_ID = "select \"contact_id\", \"kind\", \"first_name\", \"middle_name\", \"last_name\", \"external_id\","
-            + " \"external_id_type\", \"inactive\", \"created_at\", \"updated_at\", "
-            + ofTheContact("phones", "\"e164\" as \"v0\"", "contact_phone", 1) + ", "
-            + ofTheContact("emails", "\"email\" as \"v0\"", "contact_email", 1) + ", "
-            + ofTheContact("pets", "\"pet_id\" as \"v0\", \"name\" as \"v1\", \"species\" as \"v2\", \"deceased\" as \"v3\"", "pet", 4)
-            + " from \"contact\" where (\"tenant_id\" = ? and \"contact_id\" = any (cast(? as bigint[])))"
-            + " order by \"contact_id\"";
-
-    /** A contact's phones, emails or pets as the JSON array of arrays that jOOQ's multiset reads. */
-    private static String ofTheContact(String alias, String columns, String table, int width) {
-        List<String> values = new java.util.ArrayList<>();
-        for (int i = 0; i < width; i++) {
-            values.add("t.\"v" + i + "\"");
-        }
-        return "(select coalesce(jsonb_agg(jsonb_build_array(" + String.join(", ", values) + ")), jsonb_build_array()) from"
-                + " (select " + columns + " from \"" + table + "\" where (\"" + table + "\".\"tenant_id\" = \"contact\".\"tenant_id\""
-                + " and \"" + table + "\".\"contact_id\" = \"contact\".\"contact_id\") order by \"position\") as t) as \"" + alias + "\"";
-    }
+    /**
+     * What a client row shows of its contacts: names, first email, and a row for each pet; binds: tenant, the ids
+     * (bigint[]).
+     */
+    static final String CONTACT_CARDS = """
+            select "contact"."contact_id", "contact"."first_name", "contact"."last_name", (select "email" from \
+            "contact_email" where ("contact_email"."tenant_id" = "contact"."tenant_id" and "contact_email"."contact_id" = \
+            "contact"."contact_id") order by "position" fetch next 1 rows only) as "first_email", "pet"."pet_id", \
+            "pet"."name", "pet"."species", "pet"."deceased" from "contact" left outer join "pet" on \
+            ("pet"."tenant_id" = "contact"."tenant_id" and "pet"."contact_id" = "contact"."contact_id") where \
+            ("contact"."tenant_id" = ? and "contact"."contact_id" = any (cast(? as bigint[]))) order by \
+            "contact"."contact_id", "pet"."position\"""";
 
     /** Unread totals from the striped counters; binds: tenant, 0. */
     static final String UNREAD_TOTALS = """

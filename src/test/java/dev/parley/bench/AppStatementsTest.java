@@ -89,7 +89,7 @@ class AppStatementsTest {
                 Instant.parse("2024-05-01T10:00:00Z"), null, null, "test", null, List.of()));
 
         assertSameStatements(statementsOf("/partners/clients?%24top=10"), AppStatements.CLIENT_WALK,
-                AppStatements.CLIENTS_UNREAD, AppStatements.LAST_MESSAGES, AppStatements.CONTACTS_BY_ID);
+                AppStatements.CLIENTS_UNREAD, AppStatements.LAST_MESSAGES, AppStatements.CONTACT_CARDS);
     }
 
     /**

@@ -299,7 +299,7 @@ final class Scenarios {
         if (contactIds.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = db.prepareStatement(AppStatements.CONTACTS_BY_ID)) {
+        try (PreparedStatement s = db.prepareStatement(AppStatements.CONTACT_CARDS)) {
             bindContacts(db, s, contactIds);
             Bench.query(s);
         }

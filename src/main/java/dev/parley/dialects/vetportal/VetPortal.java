@@ -1,7 +1,7 @@
 package dev.parley.dialects.vetportal;
 
 import dev.parley.addresses.PhoneNumber;
-import dev.parley.contacts.Contact;
+import dev.parley.contacts.ContactCard;
 import dev.parley.contacts.Contacts;
 import dev.parley.conversations.Channel;
 import dev.parley.conversations.Conversations;
@@ -42,21 +42,21 @@ class VetPortal {
     /** Clients and unknown numbers by their latest SMS, newest first. */
     List<Object> clients(TenantId tenant, String filter, int skip, int top) {
         List<CounterpartSummary> rows = conversations.latestByCounterpart(tenant, Channel.SMS, filter, skip, top);
-        Map<Long, Contact> byId = contacts.findAll(tenant, rows.stream().map(CounterpartSummary::contactId)
+        Map<Long, ContactCard> byId = contacts.cards(tenant, rows.stream().map(CounterpartSummary::contactId)
                         .filter(Objects::nonNull).toList())
-                .stream().collect(Collectors.toMap(Contact::id, Function.identity()));
+                .stream().collect(Collectors.toMap(ContactCard::id, Function.identity()));
         return rows.stream().map(row -> {
             String phone = national(row.counterpart());
             CounterpartSummary.LastMessage last = lastSent(tenant, row);
             if (last == null) {
                 return null;
             }
-            Contact contact = row.contactId() == null ? null : byId.get(row.contactId());
+            ContactCard contact = row.contactId() == null ? null : byId.get(row.contactId());
             if (contact == null) {
                 return (Object) new UnknownNumberRow(null, null, phone, null, null, last.body(), !row.unread(),
                         VetPortalRows.timestamp(last.occurredAt()));
             }
-            return new ClientRow(contact.id(), contact.emails().isEmpty() ? null : contact.emails().get(0), phone,
+            return new ClientRow(contact.id(), contact.firstEmail(), phone,
                     contact.firstName(), contact.lastName(),
                     contact.pets().stream().map(p -> new Pet(p.name(), p.deceased())).toList(), last.body(),
                     !row.unread(), VetPortalRows.timestamp(last.occurredAt()));

@@ -163,6 +163,39 @@ class VetPortalTest {
                 .noneMatch(sql -> sql.contains("\"message_attachment\"") || sql.contains("\"message_seen\""));
     }
 
+    /**
+     * A client row shows the contact's names, first email and pets: the page reads those of its contacts, in one
+     * statement, and none of their phones (the row's phone is its thread's number).
+     */
+    @Test
+    void aPageOfClientsReadsTheirFirstEmailAndPetsButNoPhones() {
+        String ann = TestTenant.uniqueNumber();
+        String bo = TestTenant.uniqueNumber();
+        http.post("/api/v1/contacts", clinic.token(), Map.of("kind", "client", "first_name", "Ann", "last_name", "Lee",
+                "emails", List.of("ann.first@example.com", "ann.second@example.com"),
+                "phones", List.of(TestTenant.uniqueNumber(), ann),
+                "pets", List.of(Map.of("name", "Rex", "deceased", true), Map.of("name", "Alba", "deceased", false),
+                        Map.of("name", "Moss", "deceased", false))));
+        clinic.client("Bo", "Kim", bo);
+        Inbound.sms(conversations, clinic, ann, "Rex's ashes?", Instant.parse("2024-05-01T09:00:00Z"));
+        Inbound.sms(conversations, clinic, bo, "Running late", Instant.parse("2024-05-01T10:00:00Z"));
+        String tag = java.util.UUID.randomUUID().toString();
+
+        JsonNode rows = http.send("GET", "/partners/clients", clinic.token(), null, Map.of(QueryCounter.HEADER, tag))
+                .json();
+
+        assertThat(rows.findValuesAsString("first_name")).containsExactly("Bo", "Ann");
+        assertThat(rows.get(0).get("email").isNull()).isTrue();
+        assertThat(rows.get(0).get("pets").isEmpty()).isTrue();
+        assertThat(rows.get(1).get("email").asString()).isEqualTo("ann.first@example.com");
+        assertThat(rows.get(1).get("last_name").asString()).isEqualTo("Lee");
+        assertThat(rows.get(1).get("pets").toString()).isEqualTo("[{\"name\":\"Rex\",\"deceased\":true},"
+                + "{\"name\":\"Alba\",\"deceased\":false},{\"name\":\"Moss\",\"deceased\":false}]");
+        assertThat(queries.sqlFor(tag))
+                .anyMatch(sql -> sql.contains("from \"contact\" left outer join \"pet\""))
+                .noneMatch(sql -> sql.contains("\"contact_phone\""));
+    }
+
     @Test
     void topAndSkipPage() {
         for (int i = 0; i < 5; i++) {
