@@ -1,6 +1,5 @@
 package dev.parley.bench;
 
-
 /**
  * The SQL of reads the benchmark measures, exactly as Parley sends it to the driver (bind values as {@code ?}),
  * so that a scenario's raw_sql runs the same SQL as its app request, as issue 9 defines it.
