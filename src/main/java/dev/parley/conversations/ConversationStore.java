@@ -1,7 +1,9 @@
 package dev.parley.conversations;
 
 import static dev.parley.conversations.Schema.*;
+import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.row;
@@ -42,23 +44,37 @@ class ConversationStore {
     private final DSLContext db;
     private final RenderedQuery unreadTotals;
     private final RenderedQuery unreadCounterparts;
-    /** {@link #copyConsent}'s statement by channel, run for every conversation a message starts. */
-    private final Map<Channel, RenderedQuery> copyConsent = new EnumMap<>(Channel.class);
+    private static final Field<Boolean> OPTED_OUT_NOW = field(name("opted_out_now"), Boolean.class);
+
+    /** {@link #copyConsent}'s read by channel, run for every conversation a message starts. */
+    private final Map<Channel, RenderedQuery> optedOut = new EnumMap<>(Channel.class);
+    /** {@link #copyConsent}'s write, run only for a conversation with a counterpart who opted out. */
+    private final RenderedQuery markOptedOut;
 
     ConversationStore(DSLContext db) {
         this.db = db;
         this.unreadTotals = RenderedQuery.of(unreadTotalsQuery());
         this.unreadCounterparts = RenderedQuery.of(unreadCounterpartsQuery(noCondition()));
         for (Channel channel : Channel.values()) {
-            copyConsent.put(channel, RenderedQuery.of(db.update(CONVERSATION)
-                    .set(column(C_OPTED_OUT), Consents.optedOut(C_TENANT_ID, channel.wireName(), C_COUNTERPART))
-                    .where(C_TENANT_ID.eq(param("tenant_id", Long.class)).and(C_ID.eq(param("conversation_id", Long.class))))));
+            optedOut.put(channel, RenderedQuery.of(db.select(Consents.optedOut(param("tenant_id", Long.class),
+                    channel.wireName(), param("counterpart", String.class)).as(OPTED_OUT_NOW))));
         }
+        this.markOptedOut = RenderedQuery.of(db.update(CONVERSATION).set(column(C_OPTED_OUT), inline(true))
+                .where(C_TENANT_ID.eq(param("tenant_id", Long.class)).and(C_ID.eq(param("conversation_id", Long.class)))));
     }
 
-    /** Copies the counterpart's consent onto a conversation (see {@link Conversation#optedOut()}). */
-    void copyConsent(long tenant, long conversationId, Channel channel) {
-        copyConsent.get(channel).execute(db, Map.of("tenant_id", tenant, "conversation_id", conversationId));
+    /**
+     * Copies the counterpart's consent onto a conversation this transaction created (see
+     * {@link Conversation#optedOut()}). A new conversation is not opted out, so its row is written again only when
+     * the counterpart has opted out: for everyone else the copy is a read, and the row, its indexes and the
+     * conversation's statement triggers are left alone.
+     */
+    void copyConsent(long tenant, long conversationId, Channel channel, String counterpart) {
+        boolean opted = optedOut.get(channel).fetch(db, Map.of("tenant_id", tenant, "counterpart", counterpart),
+                r -> r.get(OPTED_OUT_NOW)).get(0);
+        if (opted) {
+            markOptedOut.execute(db, Map.of("tenant_id", tenant, "conversation_id", conversationId));
+        }
     }
 
     /** Sets the copy of an address's consent on each of its conversations on the channel that differs. */

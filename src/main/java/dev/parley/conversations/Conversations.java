@@ -136,7 +136,7 @@ public class Conversations {
             // No one else sees the new row until this commits; holding the address makes a change of its consent
             // either finish before the copy is read, or wait and then find the row (docs/adr/0014).
             consents.holdAddress(tenant, message.channel().wireName(), message.counterpart());
-            conversations.copyConsent(t, conversationId, message.channel());
+            conversations.copyConsent(t, conversationId, message.channel(), message.counterpart());
         }
         messages.insertAttachments(t, id, message.attachments());
         events.publishEvent(new MessageRecorded(tenant, id, conversationId, message.direction()));

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A send through the API to a number written with its country code costs one statement in a conversation that
  * exists (the consent check, the counters, the message, its history line and its job, docs/adr/0022), and three
- * when it starts the conversation (the address held, then its consent copied, docs/adr/0014). The tests also
+ * when it starts the conversation (the address held, then its consent read, docs/adr/0014). The tests also
  * check what those statements wrote, so that a cheaper statement that forgets something fails here.
  */
 @ParleyIntegrationTest
@@ -66,6 +66,9 @@ class SendStatementsTest {
         assertThat(queries.statementsFor(tag)).isEqualTo(3);
         // All three run SQL rendered once (docs/adr/0033).
         assertThat(renderedByJooq).isEmpty();
+        // The number has not opted out, which the new row says already: its consent is read, and the row not written
+        // again (nor the conversation's statement triggers run again).
+        assertThat(queries.sqlFor(tag).get(2)).startsWith("select exists");
         long id = accepted.get("id").asLong();
         Record conversation = conversation(accepted.get("conversation_id").asLong());
         assertThat(conversation.get("message_count", Integer.class)).isEqualTo(1);
