@@ -135,6 +135,7 @@ public final class Bench {
             try {
                 cpu = CpuMeter.of(parley, dataDir);
                 Load.meter(cpu);
+                Load.serverCompiler(this::compilationMillis);
                 awaitUp();
                 setUp(provider);
                 long t0 = System.nanoTime();

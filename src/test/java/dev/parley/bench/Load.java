@@ -21,6 +21,12 @@ final class Load {
         void run(int client, long iteration) throws Exception;
     }
 
+    /** How long a JVM's JIT compiler has compiled so far, in milliseconds. */
+    @FunctionalInterface
+    interface CompileClock {
+        double millis() throws Exception;
+    }
+
     /**
      * One measurement, with the CPU used over its measured seconds (null where the run is not metered): Parley's
      * JVM's, PostgreSQL's, the load generator's and the rest of the machine's.
@@ -53,8 +59,10 @@ final class Load {
     private static volatile CpuMeter meter;
     /** PostgreSQL's time by statement, when the bench was asked for it. */
     private static volatile StatementTimes statementTimes;
+    /** Parley's JIT compiler's time so far; set by the bench, null where there is no server to wait for. */
+    private static volatile CompileClock serverCompiler;
 
-    /** The load generator's JIT is at rest once it compiles for less than this share of a warm-up round. */
+    /** A JIT (the load generator's, and Parley's) is at rest once it compiles for less than this share of a round. */
     private static final double SETTLED_COMPILE_SHARE = 0.05;
     /** Warm-up rounds (of a second) at least and at most before a measurement. */
     private static final int MIN_WARM_UPS = 2;
@@ -88,8 +96,12 @@ final class Load {
         statementTimes = times;
     }
 
+    static void serverCompiler(CompileClock clock) {
+        serverCompiler = clock;
+    }
+
     static Result run(int clients, double seconds, Operation operation) throws Exception {
-        warmUp(clients, seconds, operation);
+        warmUp(clients, seconds, operation, null);
         return measure(clients, seconds, operation).result();
     }
 
@@ -108,7 +120,7 @@ final class Load {
             for (int side = 0; side < sides.size(); side++) {
                 Operation operation = sides.get(side);
                 if (round == 0) {
-                    warmUp(clients, share, operation);
+                    warmUp(clients, share, operation, serverCompiler);
                     measured.add(measure(clients, share, operation));
                 } else {
                     measure(clients, LEAD_IN_SECONDS, operation);
@@ -123,20 +135,28 @@ final class Load {
      * A warm-up, not measured, so that the JIT, the connection pools and the caches are ready. The load generator's
      * JIT counts too: the first run of a raw twin compiles the driver's paths it takes, for seconds, on the same two
      * cores, and measured that twin slow (the list's twin at 4.4-7.3k/s in one afternoon; its rounds compiled 3.9,
-     * 3.0, 3.0 and 2.8 s). So it warms up in short rounds until one compiles little.
+     * 3.0, 3.0 and 2.8 s). So it warms up in short rounds until one compiles little; before a comparison's sides,
+     * Parley's compiler ({@code server}) too: it discards code left unused for a while, and a scenario measured
+     * minutes after the common warm-up (ingest, after the reads) compiled its path again while measured (673 µs of
+     * its 1,466 a request in one run, 18 when measured alone).
      */
-    private static void warmUp(int clients, double seconds, Operation operation) throws Exception {
+    private static void warmUp(int clients, double seconds, Operation operation, CompileClock server)
+            throws Exception {
         CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         double round = Math.min(1.0, seconds);
+        double settled = round * 1000 * SETTLED_COMPILE_SHARE;
         for (int n = 1; ; n++) {
             long compiledBefore = compiler.getTotalCompilationTime();
+            double serverBefore = server == null ? 0 : server.millis();
             measure(clients, round, operation);
             long compiled = compiler.getTotalCompilationTime() - compiledBefore;
-            if (n >= MIN_WARM_UPS && compiled < round * 1000 * SETTLED_COMPILE_SHARE) {
+            double serverCompiled = server == null ? 0 : server.millis() - serverBefore;
+            if (n >= MIN_WARM_UPS && compiled < settled && serverCompiled < settled) {
                 return;
             }
             if (n == MAX_WARM_UPS) {
-                System.out.printf("  (the load generator still compiled for %d ms in warm-up round %d)%n", compiled, n);
+                System.out.printf("  (in warm-up round %d the load generator still compiled for %d ms, Parley for %.0f)%n",
+                        n, compiled, serverCompiled);
                 return;
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LoadTest {
@@ -42,5 +43,27 @@ class LoadTest {
             assertThat(result.opsPerSecond()).isPositive();
             assertThat(result.p50Millis()).isGreaterThanOrEqualTo(1.0);
         }
+    }
+
+    @Test
+    void eachSideWarmsUpUntilParleysCompilerIsAtRest() throws Exception {
+        // Parley's compiler works for a second in each of the first side's first five warm-up rounds (a round reads
+        // the clock before and after it), then rests.
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger readsWhenTheSecondSideBegan = new AtomicInteger(-1);
+        Load.Operation second = (client, iteration) -> {
+            readsWhenTheSecondSideBegan.compareAndSet(-1, reads.get());
+            Thread.sleep(1);
+        };
+        Load.serverCompiler(() -> Math.min(reads.incrementAndGet(), 10) * 1000.0);
+        try {
+            Load.compare(2, 0.6, List.of(side(0), second));
+        } finally {
+            Load.serverCompiler(null);
+        }
+
+        // The first side warmed up through the five rounds in which Parley compiled and one at rest at least (more
+        // when the load generator's own compiler was still at work): two every side takes would have read it 4 times.
+        assertThat(readsWhenTheSecondSideBegan.get()).isGreaterThanOrEqualTo(2 * 6);
     }
 }
