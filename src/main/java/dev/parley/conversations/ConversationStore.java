@@ -60,7 +60,8 @@ class ConversationStore {
                     channel.wireName(), param("counterpart", String.class)).as(OPTED_OUT_NOW))));
         }
         this.markOptedOut = RenderedQuery.of(db.update(CONVERSATION).set(column(C_OPTED_OUT), inline(true))
-                .where(C_TENANT_ID.eq(param("tenant_id", Long.class)).and(C_ID.eq(param("conversation_id", Long.class)))));
+                .where(C_TENANT_ID.eq(param("tenant_id", Long.class))
+                        .and(C_ID.eq(param("conversation_id", Long.class)))));
     }
 
     /**

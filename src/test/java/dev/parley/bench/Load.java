@@ -155,8 +155,8 @@ final class Load {
                 return;
             }
             if (n == MAX_WARM_UPS) {
-                System.out.printf("  (in warm-up round %d the load generator still compiled for %d ms, Parley for %.0f)%n",
-                        n, compiled, serverCompiled);
+                System.out.printf("  (in warm-up round %d the load generator still compiled for %d ms, Parley for"
+                        + " %.0f)%n", n, compiled, serverCompiled);
                 return;
             }
         }
