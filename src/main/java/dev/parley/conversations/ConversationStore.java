@@ -41,11 +41,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConversationStore {
 
+    /** The column of {@link #copyConsent}'s read: whether the counterpart's opt-out is on record. */
+    private static final Field<Boolean> OPTED_OUT_NOW = field(name("opted_out_now"), Boolean.class);
+
     private final DSLContext db;
     private final RenderedQuery unreadTotals;
     private final RenderedQuery unreadCounterparts;
-    private static final Field<Boolean> OPTED_OUT_NOW = field(name("opted_out_now"), Boolean.class);
-
     /** {@link #copyConsent}'s read by channel, run for every conversation a message starts. */
     private final Map<Channel, RenderedQuery> optedOut = new EnumMap<>(Channel.class);
     /** {@link #copyConsent}'s write, run only for a conversation with a counterpart who opted out. */
