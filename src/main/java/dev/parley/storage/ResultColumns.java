@@ -85,6 +85,8 @@ final class ResultColumns {
     private final class ReadRow implements Row {
 
         private final Object[] values;
+        /** Where the next field asked for is looked for first: mappers read a row mostly in its selected order. */
+        private int next;
 
         ReadRow(Object[] values) {
             this.values = values;
@@ -93,7 +95,9 @@ final class ResultColumns {
         @Override
         @SuppressWarnings("unchecked")
         public <T> T get(Field<T> field) {
-            return (T) values[position(field)];
+            int at = next < fields.length && fields[next] == field ? next : position(field);
+            next = at + 1;
+            return (T) values[at];
         }
     }
 

@@ -124,6 +124,19 @@ class RenderedQueryTest {
     }
 
     @Test
+    void fieldsReadInAnotherOrderThanSelectedAndReadAgainGiveTheirOwnColumns() {
+        RenderedQuery query = RenderedQuery.of(before(false));
+
+        assertThat(query.fetch(db, Map.of("before", Instant.parse("2026-02-02T00:00:00Z")),
+                r -> List.of(r.get(LABEL), r.get(AT), r.get(ID), r.get(LABEL), r.get(ID), r.get(AT), r.get(ID))))
+                .containsExactly(
+                        List.of("one", Instant.parse("2026-01-01T00:00:00Z"), 1L, "one", 1L,
+                                Instant.parse("2026-01-01T00:00:00Z"), 1L),
+                        List.of("two", Instant.parse("2026-02-01T00:00:00Z"), 2L, "two", 2L,
+                                Instant.parse("2026-02-01T00:00:00Z"), 2L));
+    }
+
+    @Test
     void aFieldIsFoundByAnEqualInstanceAndOneNotSelectedIsRefused() {
         RenderedQuery query = RenderedQuery.of(before(false));
         Field<String> sameLabel = field(name("t", "label"), String.class);
