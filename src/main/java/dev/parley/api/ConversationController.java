@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /** The inbox's lists: conversations, their messages, read state, and unread totals. */
 @RestController
@@ -47,6 +48,8 @@ class ConversationController {
         }
     }
 
+    /** Written by {@link NativeJson.ConversationWriter}: a property added here must be added there. */
+    @JsonSerialize(using = NativeJson.ConversationWriter.class)
     record ConversationItem(long id, long locationId, String channel, String counterpart, ContactRef contact,
                             String status, Instant snoozedUntil, Long assigneeId, List<String> tags, int unreadCount,
                             int messageCount, Instant awaitingReplySince, Instant lastActivityAt, MessageView lastMessage,

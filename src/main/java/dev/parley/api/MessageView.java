@@ -5,8 +5,14 @@ import dev.parley.conversations.Message;
 import dev.parley.conversations.StatusChange;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
+import tools.jackson.databind.annotation.JsonSerialize;
 
-/** A message on the wire of the native API. {@code status_history} is given only when one message is asked for. */
+/**
+ * A message on the wire of the native API. {@code status_history} is given only when one message is asked for.
+ * Written by {@link NativeJson.MessageWriter}: a property added here must be added there.
+ */
+@JsonSerialize(using = NativeJson.MessageWriter.class)
 record MessageView(long id, long conversationId, long locationId, Long contactId, String channel, String direction,
                    boolean automated, String body, String subject, String from, String to, String status,
                    String provider, String providerMessageId, String errorCode, String errorReason, Instant sendAt,
@@ -38,8 +44,13 @@ record MessageView(long id, long conversationId, long locationId, Long contactId
                 m.direction().wireName(), m.automated(), m.body(), m.subject(), m.fromAddress(), m.toAddress(),
                 m.status().wireName(), m.provider(), m.providerMessageId(), m.errorCode(), m.errorReason(), m.sendAt(),
                 m.occurredAt(), m.createdAt(), m.updatedAt(), m.isRead(), m.readAt(), m.readBy(), m.sentBy(), m.tags(),
-                m.attachments().stream().map(AttachmentView::of).toList(),
-                m.seenBy().stream().map(s -> new SeenView(s.staffUserId(), s.seenAt())).toList(),
-                history == null ? null : history.stream().map(StatusView::of).toList());
+                each(m.attachments(), AttachmentView::of),
+                each(m.seenBy(), s -> new SeenView(s.staffUserId(), s.seenAt())),
+                history == null ? null : each(history, StatusView::of));
+    }
+
+    /** Most messages have no attachments and no receipts: an empty list is answered without a stream. */
+    private static <T, V> List<V> each(List<T> values, Function<T, V> view) {
+        return values.isEmpty() ? List.of() : values.stream().map(view).toList();
     }
 }

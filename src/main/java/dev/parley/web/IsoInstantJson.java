@@ -19,7 +19,7 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * outside 0000–9999, and a property that asks for its own format, are left to Jackson's serializer.
  */
 @JacksonComponent
-class IsoInstantJson extends StdSerializer<Instant> {
+public class IsoInstantJson extends StdSerializer<Instant> {
 
     private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
     private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
@@ -31,6 +31,11 @@ class IsoInstantJson extends StdSerializer<Instant> {
 
     @Override
     public void serialize(Instant value, JsonGenerator json, SerializationContext context) {
+        write(value, json);
+    }
+
+    /** Writes {@code value} as this serializer does, for JSON written by hand. */
+    public static void write(Instant value, JsonGenerator json) {
         char[] text = new char[LONGEST_TEXT];
         int length = format(value, text);
         if (length < 0) {
