@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,21 +60,19 @@ class NativeJsonTest {
 
     @Test
     void messagesAreWrittenAsTheBeanSerializerWritesThem() {
-        JsonMapper beans = beanSerializing();
-        Random random = new Random(45);
-        for (int i = 0; i < VALUES; i++) {
-            MessageView message = message(random);
-            assertThat(json.writeValueAsString(message)).isEqualTo(beans.writeValueAsString(message));
-        }
+        writtenAlike(new Random(45), NativeJsonTest::message);
     }
 
     @Test
     void conversationsAreWrittenAsTheBeanSerializerWritesThem() {
+        writtenAlike(new Random(46), NativeJsonTest::conversation);
+    }
+
+    private void writtenAlike(Random random, Function<Random, Object> values) {
         JsonMapper beans = beanSerializing();
-        Random random = new Random(46);
         for (int i = 0; i < VALUES; i++) {
-            ConversationItem conversation = conversation(random);
-            assertThat(json.writeValueAsString(conversation)).isEqualTo(beans.writeValueAsString(conversation));
+            Object value = values.apply(random);
+            assertThat(json.writeValueAsString(value)).isEqualTo(beans.writeValueAsString(value));
         }
     }
 
