@@ -100,7 +100,7 @@ final class NativeJson {
             instant(json, READ_AT, m.readAt());
             number(json, READ_BY, m.readBy());
             number(json, SENT_BY, m.sentBy());
-            list(json, TAGS, m.tags(), (out, tag) -> text(out, tag));
+            list(json, TAGS, m.tags(), NativeJson::text);
             list(json, ATTACHMENTS, m.attachments(), MessageWriter::attachment);
             list(json, SEEN_BY, m.seenBy(), MessageWriter::seen);
             list(json, STATUS_HISTORY, m.statusHistory(), MessageWriter::status);
@@ -182,7 +182,7 @@ final class NativeJson {
             string(json, STATUS, c.status());
             instant(json, SNOOZED_UNTIL, c.snoozedUntil());
             number(json, ASSIGNEE_ID, c.assigneeId());
-            list(json, TAGS, c.tags(), (out, tag) -> text(out, tag));
+            list(json, TAGS, c.tags(), NativeJson::text);
             json.writeName(UNREAD_COUNT);
             json.writeNumber(c.unreadCount());
             json.writeName(MESSAGE_COUNT);
