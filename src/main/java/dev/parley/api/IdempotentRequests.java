@@ -80,11 +80,7 @@ class IdempotentRequests {
     void claimWhole(TenantId tenant, String operation, String key, Object request) {
         byte[] hash = sha256(json.writeValueAsString(request));
         String checked = checked(key);
-        transactions.executeWithoutResult(tx -> {
-            if (!claim(tenant, operation, checked, hash)) {
-                stored(tenant, operation, checked, hash);
-            }
-        });
+        transactions.executeWithoutResult(tx -> claimOrFirstUse(tenant, operation, checked, hash));
     }
 
     /** The key of part {@code index} of a request claimed whole with {@code key}. */
@@ -105,8 +101,8 @@ class IdempotentRequests {
     private Answer once(TenantId tenant, String operation, String key, Object request, int status, Supplier<Object> work) {
         byte[] hash = sha256(json.writeValueAsString(request));
         return transactions.execute(tx -> {
-            if (!claim(tenant, operation, key, hash)) {
-                Record stored = stored(tenant, operation, key, hash);
+            Record stored = claimOrFirstUse(tenant, operation, key, hash);
+            if (stored != null) {
                 return new Answer(stored.get(RESPONSE_STATUS), stored.get(RESPONSE_BODY), true);
             }
             String body = json.writeValueAsString(work.get());
@@ -117,6 +113,27 @@ class IdempotentRequests {
                     .execute();
             return new Answer(status, body, false);
         });
+    }
+
+    /**
+     * Takes the key for this transaction and answers null, or answers what its first use stored when that was the
+     * same request. A concurrent first use is waited for. A key forgotten by the expiry between the claim and the
+     * read (it was a day old) is claimed again, so that the request runs anew instead of failing.
+     */
+    private Record claimOrFirstUse(TenantId tenant, String operation, String key, byte[] hash) {
+        while (!claim(tenant, operation, key, hash)) {
+            Record stored = db.select(REQUEST_HASH, RESPONSE_STATUS, RESPONSE_BODY)
+                    .from(TABLE)
+                    .where(TENANT_ID.eq(tenant.value()).and(OPERATION.eq(operation)).and(KEY.eq(key)))
+                    .fetchOne();
+            if (stored != null) {
+                if (!MessageDigest.isEqual(stored.get(REQUEST_HASH), hash)) {
+                    throw new KeyReused(key);
+                }
+                return stored;
+            }
+        }
+        return null;
     }
 
     /** Whether this transaction took the key; a concurrent first use is waited for. */
@@ -130,18 +147,6 @@ class IdempotentRequests {
                 .set(RESPONSE_BODY, "")
                 .onConflictDoNothing()
                 .execute() == 1;
-    }
-
-    /** What the key's first use stored, when it was the same request. */
-    private Record stored(TenantId tenant, String operation, String key, byte[] hash) {
-        Record stored = db.select(REQUEST_HASH, RESPONSE_STATUS, RESPONSE_BODY)
-                .from(TABLE)
-                .where(TENANT_ID.eq(tenant.value()).and(OPERATION.eq(operation)).and(KEY.eq(key)))
-                .fetchOne();
-        if (!MessageDigest.isEqual(stored.get(REQUEST_HASH), hash)) {
-            throw new KeyReused(key);
-        }
-        return stored;
     }
 
     private static String checked(String key) {

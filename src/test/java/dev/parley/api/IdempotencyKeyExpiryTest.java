@@ -59,6 +59,33 @@ class IdempotencyKeyExpiryTest {
     }
 
     @Test
+    void aKeyForgottenBetweenTheRetrysClaimAndItsReadIsClaimedAgainAndSendsAgain() {
+        String key = "forgotten-mid-claim-" + System.nanoTime();
+        Map<String, Object> body = send("Retried just as its key expired");
+        assertThat(http.post("/api/v1/messages", clinic.token(), body, Map.of("Idempotency-Key", key)).status())
+                .isEqualTo(202);
+        age(key, Duration.ofHours(25));
+        // The expiry, run after the retry's claim found the key taken and before the retry read the first answer.
+        db.execute("create function forget_mid_claim() returns trigger language plpgsql as $f$ begin"
+                + " delete from idempotent_request where idempotency_key like 'forgotten-mid-claim-%'"
+                + " and created_at < now() - interval '24 hours'; return null; end $f$");
+        db.execute("create trigger forget_mid_claim after insert on idempotent_request"
+                + " for each statement execute function forget_mid_claim()");
+        Http.Response retry;
+        try {
+            retry = http.post("/api/v1/messages", clinic.token(), body, Map.of("Idempotency-Key", key));
+        } finally {
+            db.execute("drop trigger forget_mid_claim on idempotent_request");
+            db.execute("drop function forget_mid_claim()");
+        }
+
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.header("idempotent-replayed")).isNull();
+        assertThat(messages()).isEqualTo(2);
+        assertThat(keys()).containsExactly(key);
+    }
+
+    @Test
     void eachNodeForgetsOldKeysOnItsOwnSchedule() throws Exception {
         String oldKey = "scheduled-" + System.nanoTime();
         http.post("/api/v1/messages", clinic.token(), send("Forgotten by the schedule"), Map.of("Idempotency-Key", oldKey));
