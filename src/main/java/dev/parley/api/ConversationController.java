@@ -17,6 +17,7 @@ import dev.parley.tenancy.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -147,11 +148,16 @@ class ConversationController {
             sums[1] += t.conversations();
             sums[t.knownContact() ? 2 : 3] += t.messages();
         }
-        List<LocationUnread> locations = byLocation.entrySet().stream()
-                .map(e -> new LocationUnread(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2], e.getValue()[3]))
-                .toList();
-        return new UnreadTotals(locations.stream().mapToLong(LocationUnread::unreadMessages).sum(),
-                locations.stream().mapToLong(LocationUnread::unreadConversations).sum(), locations);
+        List<LocationUnread> locations = new ArrayList<>(byLocation.size());
+        long messages = 0;
+        long conversationsUnread = 0;
+        for (Map.Entry<Long, long[]> e : byLocation.entrySet()) {
+            long[] sums = e.getValue();
+            locations.add(new LocationUnread(e.getKey(), sums[0], sums[1], sums[2], sums[3]));
+            messages += sums[0];
+            conversationsUnread += sums[1];
+        }
+        return new UnreadTotals(messages, conversationsUnread, locations);
     }
 
     private ConversationItem item(Caller caller, Conversation c) {
