@@ -6,9 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -43,8 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingSingleton {
 
     /** Entity headers whose handling (conditional requests, the RFD guard, merging) is left to Spring. */
-    private static final Set<String> SPRING_HANDLES = Set.of("etag", "last-modified", "vary", "content-disposition",
-            "content-length", "transfer-encoding");
+    private static final List<String> SPRING_HANDLES = List.of(HttpHeaders.ETAG, HttpHeaders.LAST_MODIFIED,
+            HttpHeaders.VARY, HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.TRANSFER_ENCODING);
 
     private final ObjectProvider<RequestMappingHandlerAdapter> adapters;
     private final Map<Method, Answer> answers = new ConcurrentHashMap<>();
@@ -145,8 +143,8 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
      */
     private static String contentTypeOf(ResponseEntity<?> entity) {
         HttpHeaders headers = entity.getHeaders();
-        for (String name : headers.headerNames()) {
-            if (SPRING_HANDLES.contains(name.toLowerCase(Locale.ROOT))) {
+        for (String name : SPRING_HANDLES) {
+            if (headers.containsHeader(name)) {
                 return null;
             }
         }
@@ -154,8 +152,8 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
         if (type == null) {
             return "";
         }
-        boolean json = "application".equals(type.getType()) && ("json".equals(type.getSubtype())
-                || type.getSubtype().endsWith("+json"));
+        boolean json = "application".equals(type.getType())
+                && ("json".equals(type.getSubtype()) || "json".equals(type.getSubtypeSuffix()));
         return json ? type.toString() : null;
     }
 
