@@ -585,7 +585,8 @@ class MessageStore {
             select(SEEN_STAFF_USER_ID, SEEN_AT)
                     .from(SEEN)
                     .where(SEEN_TENANT_ID.eq(C_TENANT_ID).and(SEEN_MESSAGE_ID.eq(M_ID))))
-            .as("seen_by").convertFrom(r -> r.map(Records.mapping(Message.SeenReceipt::new)).stream()
+            .as("seen_by").convertFrom(r -> r.isEmpty() ? List.of() : r.map(Records.mapping(Message.SeenReceipt::new))
+                    .stream()
                     .sorted(Comparator.comparing(Message.SeenReceipt::seenAt).thenComparing(Message.SeenReceipt::staffUserId))
                     .toList());
 

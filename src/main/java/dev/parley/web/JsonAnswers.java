@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.AsyncHandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerMapping;
@@ -36,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * every request: on an unread-totals request that was as much CPU as writing its JSON. Here they are decided once
  * per handler method. A request that asks for something other than JSON, a path with an extension, a body-less
  * answer, or an entity with caching headers goes to Spring's own handlers as before, so nothing on the wire changes.
+ * Every other answer (TwiML, files, redirects) goes to the Spring handler that Spring would choose, chosen once per
+ * handler method and class of value rather than by asking each handler on every request.
  */
 @Component
 class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingSingleton {
@@ -45,8 +48,10 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
             HttpHeaders.VARY, HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.TRANSFER_ENCODING);
 
     private final ObjectProvider<RequestMappingHandlerAdapter> adapters;
-    private final Map<Method, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<Key, Answer> answers = new ConcurrentHashMap<>();
     private List<HandlerMethodReturnValueHandler> springs = List.of();
+    /** Whether Spring's choice of handler depends on the return type alone, so it can be made once. */
+    private boolean choiceByType;
     private JsonMapper json;
 
     JsonAnswers(ObjectProvider<RequestMappingHandlerAdapter> adapters) {
@@ -58,6 +63,12 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
      * does not qualify, by the Spring handler that would have answered it.
      */
     private record Answer(ObjectWriter writer, boolean entity, HandlerMethodReturnValueHandler spring) {}
+
+    /**
+     * What an answer is decided by: Spring's handlers and the entity check look at the class of the value returned
+     * (the declared type when it is null), not only at the method.
+     */
+    private record Key(Method method, Class<?> valueType) {}
 
     @Override
     public void afterSingletonsInstantiated() {
@@ -73,6 +84,9 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
         }
         json = converter.getMapper();
         springs = List.copyOf(adapter.getReturnValueHandlers());
+        // Spring asks asynchronous handlers about each value before it asks any handler about the type; Spring MVC
+        // registers none, but if something has, its choice is left to Spring.
+        choiceByType = springs.stream().noneMatch(AsyncHandlerMethodReturnValueHandler.class::isInstance);
         List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(springs.size() + 1);
         handlers.add(this);
         handlers.addAll(springs);
@@ -81,7 +95,8 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
 
     @Override
     public boolean supportsReturnType(MethodParameter returnType) {
-        return answer(returnType).writer() != null;
+        Answer answer = answer(returnType);
+        return answer.writer() != null || (choiceByType && answer.spring() != null);
     }
 
     @Override
@@ -90,6 +105,10 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
         Answer answer = answer(returnType);
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
         HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
+        if (answer.writer() == null) {
+            answer.spring().handleReturnValue(value, returnType, mav, webRequest);
+            return;
+        }
         ResponseEntity<?> entity = answer.entity() ? (ResponseEntity<?>) value : null;
         Object body = entity == null ? value : entity.getBody();
         String contentType = entity == null ? "" : contentTypeOf(entity);
@@ -113,8 +132,19 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
         answer.writer().writeValue(StreamUtils.nonClosing(response.getOutputStream()), body);
     }
 
+    /** Whether values of this return type are written here, when the request allows, rather than by Spring. */
+    boolean writesStraight(MethodParameter returnType) {
+        return answer(returnType).writer() != null;
+    }
+
+    /** The handler of Spring's that answers values of this return type that are not written here. */
+    HandlerMethodReturnValueHandler springHandler(MethodParameter returnType) {
+        return answer(returnType).spring();
+    }
+
     private Answer answer(MethodParameter returnType) {
-        return answers.computeIfAbsent(returnType.getMethod(), m -> decide(returnType));
+        return answers.computeIfAbsent(new Key(returnType.getMethod(), returnType.getParameterType()),
+                k -> decide(returnType));
     }
 
     private Answer decide(MethodParameter returnType) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -99,15 +101,38 @@ class JsonAnswersTest {
     void theApisJsonAnswersAreWrittenStraightAndOtherAnswersLeftToSpring() {
         HandlerMethodReturnValueHandler first = adapter.getReturnValueHandlers().get(0);
         assertThat(first).isInstanceOf(JsonAnswers.class);
+        JsonAnswers answers = (JsonAnswers) first;
 
-        Map<String, Boolean> claimed = new HashMap<>();
-        mapping.getHandlerMethods().values().forEach(m -> claimed.put(name(m), first.supportsReturnType(m.getReturnType())));
+        Map<String, Boolean> straight = new HashMap<>();
+        mapping.getHandlerMethods().values().forEach(m -> straight.put(name(m), answers.writesStraight(m.getReturnType())));
 
-        assertThat(claimed).containsEntry("ConversationController.unread", true)
+        assertThat(straight).containsEntry("ConversationController.unread", true)
                 .containsEntry("ConversationController.list", true)
                 .containsEntry("ConversationController.messages", true)
                 .containsEntry("MedChatController.smsChats", true)
-                .containsEntry("MessageController.send", false);
+                .containsEntry("MessageController.send", false)
+                .containsEntry("TwilioWebhooks.statusCallback", false);
+    }
+
+    @Test
+    void everyOtherAnswerGoesToTheHandlerSpringWouldChoose() {
+        List<HandlerMethodReturnValueHandler> handlers = adapter.getReturnValueHandlers();
+        JsonAnswers answers = (JsonAnswers) handlers.get(0);
+        List<HandlerMethodReturnValueHandler> springs = handlers.subList(1, handlers.size());
+
+        int checked = 0;
+        for (HandlerMethod method : mapping.getHandlerMethods().values()) {
+            // Spring chooses by the class of the value returned: the declared one, and others the method could return.
+            for (Object value : new Object[] {null, ResponseEntity.noContent().build(), "text", Map.of()}) {
+                MethodParameter returnType = method.getReturnValueType(value);
+                HandlerMethodReturnValueHandler spring = springs.stream().filter(h -> h.supportsReturnType(returnType))
+                        .findFirst().orElseThrow();
+                assertThat(answers.supportsReturnType(returnType)).as(name(method)).isTrue();
+                assertThat(answers.springHandler(returnType)).as(name(method) + " returning " + value).isSameAs(spring);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(100);
     }
 
     private void assertSameAnswer(String path, String straightAccept, String negotiatedAccept) {
