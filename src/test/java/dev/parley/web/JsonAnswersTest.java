@@ -93,8 +93,10 @@ class JsonAnswersTest {
     @Test
     void aRequestForAnotherTypeIsStillRefusedAsSpringRefusesIt() {
         Http.Response csv = http.send("GET", "/api/v1/unread", clinic.token(), null, Map.of("Accept", "text/csv"));
+        Http.Response xml = http.send("GET", "/api/v1/unread", clinic.token(), null, Map.of("Accept", "application/xml"));
 
         assertThat(csv.status()).isEqualTo(406);
+        assertThat(xml.status()).isEqualTo(406);
     }
 
     @Test
