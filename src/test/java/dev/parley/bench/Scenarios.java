@@ -456,16 +456,11 @@ final class Scenarios {
     }
 
     private void send() throws Exception {
-        warmSends();
+        warmSends("send", singleSends("+1553"));
         long handedBefore = bench.handedToProvider();
-        AtomicLong sent = new AtomicLong();
         long t0 = System.nanoTime();
         CpuMeter.Reading cpu0 = bench.cpu().read();
-        Load.Result api = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
-            long n = sent.incrementAndGet();
-            bench.post("/api/v1/messages", bench.token(), Map.of("location_id", firstLocation(), "channel", "sms",
-                    "to", String.format("+1557%07d", n % 10_000_000), "body", "Reminder " + n));
-        });
+        Load.Result api = Load.run(bench.clients(), bench.seconds(), singleSends("+1557"));
         awaitDrained(t0);
         long delivered = bench.handedToProvider() - handedBefore;
         double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -475,33 +470,56 @@ final class Scenarios {
     }
 
     /**
-     * Sends from every client in rounds of 5 s, each drained, until two rounds in a row deliver less than 5% more per
-     * second than the round before each (10 rounds at most). The mixed warm-up sends too little for the send path: held
-     * after it, a node's CPU per message sent kept falling for minutes (12 ms, then 1.9 ms after 3 minutes of
-     * sends), as its compiler finished the send and delivery code and fuller delivery batches cost less per message.
-     * {@code send} measures the path once it has settled, as it runs on a node that has been up for a while.
+     * Sends (one at a time or in batches) from every client in rounds of 3 s, each drained, until a round in which
+     * Parley's compiler worked for less than 5% of it (2 rounds at least, 10 at most). The mixed warm-up sends too little
+     * for the send path: held after it, a node's CPU per message sent kept falling for minutes (12 ms, then 1.9 ms
+     * after 3 minutes of sends), as its compiler finished the send and delivery code. The rule this replaces, two
+     * rounds in a row within 5% of the rate before, ended on the rate's noise: three default runs measured `send`
+     * with Parley's compiler at 8, 139 and 310 µs a message, after seven to ten rounds of 5 s, and the batch path,
+     * not warmed at all, at 131–185.
      */
-    private void warmSends() throws Exception {
-        AtomicLong sent = new AtomicLong();
-        double previous = 0;
-        int flat = 0;
+    private void warmSends(String kind, Load.Operation sends) throws Exception {
         for (int round = 1; round <= 10; round++) {
             long handedBefore = bench.handedToProvider();
+            double compiledBefore = bench.compilationMillis();
             long t0 = System.nanoTime();
-            Load.run(bench.clients(), 5, (c, i) -> {
-                long n = sent.incrementAndGet();
-                bench.post("/api/v1/messages", bench.token(), Map.of("location_id", firstLocation(), "channel", "sms",
-                        "to", String.format("+1553%07d", n % 10_000_000), "body", "Warm-up " + n));
-            });
+            Load.run(bench.clients(), 3, sends);
             awaitDrained(t0);
-            double rate = (bench.handedToProvider() - handedBefore) / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf("send warm-up round %d: %.0f messages/s end to end%n", round, rate);
-            flat = round >= 2 && rate < previous * 1.05 ? flat + 1 : 0;
-            if (flat == 2) {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double compiled = bench.compilationMillis() - compiledBefore;
+            System.out.printf("%s warm-up round %d: %.0f messages/s end to end, Parley compiling for %.0f ms%n", kind,
+                    round, (bench.handedToProvider() - handedBefore) / seconds, compiled);
+            if (round >= 2 && compiled < seconds * 1000 * 0.05) {
                 return;
             }
-            previous = rate;
         }
+    }
+
+    /** Sends of one message each, to numbers starting with {@code prefix}, none sent to before in this run. */
+    private Load.Operation singleSends(String prefix) {
+        AtomicLong sent = new AtomicLong();
+        return (c, i) -> {
+            long n = sent.incrementAndGet();
+            bench.post("/api/v1/messages", bench.token(), Map.of("location_id", firstLocation(), "channel", "sms",
+                    "to", prefix + String.format("%07d", n % 10_000_000), "body", "Reminder " + n));
+        };
+    }
+
+    /** Batches of 100 sends through {@code POST /api/v1/messages/batch}, to numbers starting with {@code prefix}. */
+    private Load.Operation batchSends(String prefix) {
+        AtomicLong sent = new AtomicLong();
+        return (c, i) -> {
+            List<Map<String, Object>> batch = new ArrayList<>(100);
+            for (int k = 0; k < 100; k++) {
+                long n = sent.incrementAndGet();
+                batch.add(Map.of("location_id", firstLocation(), "channel", "sms",
+                        "to", prefix + String.format("%07d", n % 10_000_000), "body", "Reminder " + n));
+            }
+            int accepted = bench.post("/api/v1/messages/batch", bench.token(), Map.of("messages", batch)).get("accepted").asInt();
+            if (accepted != batch.size()) {
+                throw new IllegalStateException("a batch of " + batch.size() + " had " + accepted + " accepted");
+            }
+        };
     }
 
     /**
@@ -509,22 +527,11 @@ final class Scenarios {
      * send; p50 and p99 are those of a batch.
      */
     private void sendBatch() throws Exception {
+        warmSends("send_batch", batchSends("+1552"));
         long handedBefore = bench.handedToProvider();
-        AtomicLong sent = new AtomicLong();
         long t0 = System.nanoTime();
         CpuMeter.Reading cpu0 = bench.cpu().read();
-        Load.Result api = Load.run(bench.clients(), bench.seconds(), (c, i) -> {
-            List<Map<String, Object>> batch = new ArrayList<>(100);
-            for (int k = 0; k < 100; k++) {
-                long n = sent.incrementAndGet();
-                batch.add(Map.of("location_id", firstLocation(), "channel", "sms",
-                        "to", String.format("+1556%07d", n % 10_000_000), "body", "Reminder " + n));
-            }
-            int accepted = bench.post("/api/v1/messages/batch", bench.token(), Map.of("messages", batch)).get("accepted").asInt();
-            if (accepted != batch.size()) {
-                throw new IllegalStateException("a batch of " + batch.size() + " had " + accepted + " accepted");
-            }
-        });
+        Load.Result api = Load.run(bench.clients(), bench.seconds(), batchSends("+1556"));
         awaitDrained(t0);
         long delivered = bench.handedToProvider() - handedBefore;
         double elapsed = (System.nanoTime() - t0) / 1e9;
