@@ -103,12 +103,12 @@ class JsonAnswers implements HandlerMethodReturnValueHandler, SmartInitializingS
     public void handleReturnValue(Object value, MethodParameter returnType, ModelAndViewContainer mav,
                                   NativeWebRequest webRequest) throws Exception {
         Answer answer = answer(returnType);
-        HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-        HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
         if (answer.writer() == null) {
             answer.spring().handleReturnValue(value, returnType, mav, webRequest);
             return;
         }
+        HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+        HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
         ResponseEntity<?> entity = answer.entity() ? (ResponseEntity<?>) value : null;
         Object body = entity == null ? value : entity.getBody();
         String contentType = entity == null ? "" : contentTypeOf(entity);

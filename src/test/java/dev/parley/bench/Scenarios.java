@@ -471,12 +471,12 @@ final class Scenarios {
 
     /**
      * Sends (one at a time or in batches) from every client in rounds of 3 s, each drained, until a round in which
-     * Parley's compiler worked for less than 5% of it (2 rounds at least, 10 at most). The mixed warm-up sends too little
-     * for the send path: held after it, a node's CPU per message sent kept falling for minutes (12 ms, then 1.9 ms
-     * after 3 minutes of sends), as its compiler finished the send and delivery code. The rule this replaces, two
-     * rounds in a row within 5% of the rate before, ended on the rate's noise: three default runs measured `send`
-     * with Parley's compiler at 8, 139 and 310 µs a message, after seven to ten rounds of 5 s, and the batch path,
-     * not warmed at all, at 131–185.
+     * Parley's compiler worked for less than 5% of it (2 rounds at least, 10 at most). The mixed warm-up sends too
+     * little for the send path: held after it, a node's CPU per message sent kept falling for minutes (12 ms, then
+     * 1.9 ms after 3 minutes of sends), as its compiler finished the send and delivery code. The rule this replaces,
+     * two rounds in a row within 5% of the rate before, ended on the rate's noise: three default runs measured
+     * {@code send} with Parley's compiler at 8, 139 and 310 µs a message, after seven to ten rounds of 5 s, and the
+     * batch path, not warmed at all, at 131–185.
      */
     private void warmSends(String kind, Load.Operation sends) throws Exception {
         for (int round = 1; round <= 10; round++) {
