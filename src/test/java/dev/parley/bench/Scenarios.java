@@ -456,17 +456,35 @@ final class Scenarios {
     }
 
     private void send() throws Exception {
-        warmSends("send", singleSends("+1553"));
+        measureSends("send", singleSends("+1553"), singleSends("+1557"), 1);
+    }
+
+    /**
+     * As {@link #send}, in batches of 100 through {@code POST /api/v1/messages/batch}, as a reminder system would
+     * send; p50 and p99 are those of a batch.
+     */
+    private void sendBatch() throws Exception {
+        measureSends("send_batch", batchSends("+1552"), batchSends("+1556"), 100);
+    }
+
+    /**
+     * Warms {@code kind} up, then sends from every client for the run's seconds and waits until the outbox has
+     * drained: the messages handed to the provider a second, end to end.
+     */
+    private void measureSends(String kind, Load.Operation warmUp, Load.Operation sends, int messagesPerRequest)
+            throws Exception {
+        warmSends(kind, warmUp);
         long handedBefore = bench.handedToProvider();
         long t0 = System.nanoTime();
         CpuMeter.Reading cpu0 = bench.cpu().read();
-        Load.Result api = Load.run(bench.clients(), bench.seconds(), singleSends("+1557"));
+        Load.Result api = Load.run(bench.clients(), bench.seconds(), sends);
         awaitDrained(t0);
         long delivered = bench.handedToProvider() - handedBefore;
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("send: %,d API sends accepted at %.0f/s; %,d handed to the provider, %.0f messages/s end to end%n",
-                api.operations(), api.opsPerSecond(), delivered, delivered / elapsed);
-        bench.record("send", messages, endToEnd(delivered, elapsed, api, cpu0), null, null);
+        System.out.printf("%s: %,d requests of %d accepted, %.0f messages/s; %,d handed to the provider, %.0f messages/s"
+                + " end to end%n", kind, api.operations(), messagesPerRequest, api.opsPerSecond() * messagesPerRequest,
+                delivered, delivered / elapsed);
+        bench.record(kind, messages, endToEnd(delivered, elapsed, api, cpu0), null, null);
     }
 
     /**
@@ -520,24 +538,6 @@ final class Scenarios {
                 throw new IllegalStateException("a batch of " + batch.size() + " had " + accepted + " accepted");
             }
         };
-    }
-
-    /**
-     * As {@link #send}, in batches of 100 through {@code POST /api/v1/messages/batch}, as a reminder system would
-     * send; p50 and p99 are those of a batch.
-     */
-    private void sendBatch() throws Exception {
-        warmSends("send_batch", batchSends("+1552"));
-        long handedBefore = bench.handedToProvider();
-        long t0 = System.nanoTime();
-        CpuMeter.Reading cpu0 = bench.cpu().read();
-        Load.Result api = Load.run(bench.clients(), bench.seconds(), batchSends("+1556"));
-        awaitDrained(t0);
-        long delivered = bench.handedToProvider() - handedBefore;
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("send_batch: %,d batches of 100 accepted, %.0f messages/s; %,d handed to the provider, %.0f messages/s"
-                + " end to end%n", api.operations(), api.opsPerSecond() * 100, delivered, delivered / elapsed);
-        bench.record("send_batch", messages, endToEnd(delivered, elapsed, api, cpu0), null, null);
     }
 
     /**
