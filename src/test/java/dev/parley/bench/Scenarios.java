@@ -77,13 +77,16 @@ final class Scenarios {
     }
 
     /**
-     * Every kind of request the scenarios send, in turn, from two clients, in rounds of 10 s, until Parley's JIT
-     * compiler spent less than 1.5 s of a round compiling (3 rounds at least, 15 at most), before any measurement.
-     * The compiler needs about 50 s of CPU after Parley starts; under 8 clients it got a third of a core and took
-     * over two minutes, during which a mix of inbox reads went from 197 to 875 requests/s. Two clients leave it
-     * most of a core. Each kind is sent as often as the others: CareHQ's list, sent once in four turns while its
-     * count was slow, was still being compiled when measured (its JIT 300 of its 1,500 µs of Parley's CPU a
-     * request, in two runs of three).
+     * Every kind of request the scenarios send, in turn, from two clients, in rounds of about 9 s (the load
+     * generator's own warm-up, then 7 s), until Parley's JIT compiler spent less than 1.5 s of a round compiling
+     * (3 rounds at least, 15 at most), before any measurement. The compiler needs about 150 s of compiling after
+     * Parley starts (JFR, thirty-first session: 3,900 methods compiled by C2, whose one thread on this 2-core host
+     * stayed busy for the mix's first 100 s), and the compiling, not the requests, sets the warm-up's length: rounds
+     * cut to their 7 s, or sent from 8 clients after the third, reached the fifteenth round with Parley still
+     * compiling for 5–7 s a round, against 2 s. Under 8 clients the compiler got a third of a core, and a mix of
+     * inbox reads went from 197 to 875 requests/s over two minutes; two clients leave it most of a core. Each kind is
+     * sent as often as the others: CareHQ's list, sent once in four turns while its count was slow, was still being
+     * compiled when measured (its JIT 300 of its 1,500 µs of Parley's CPU a request, in two runs of three).
      */
     private void warmUp() throws Exception {
         String medChat = medChatPath();
