@@ -520,9 +520,7 @@ final class Scenarios {
     private Load.Operation singleSends(String prefix) {
         AtomicLong sent = new AtomicLong();
         return (c, i) -> {
-            long n = sent.incrementAndGet();
-            bench.post("/api/v1/messages", bench.token(), Map.of("location_id", firstLocation(), "channel", "sms",
-                    "to", prefix + String.format("%07d", n % 10_000_000), "body", "Reminder " + n));
+            bench.post("/api/v1/messages", bench.token(), reminder(prefix, sent.incrementAndGet()));
         };
     }
 
@@ -532,15 +530,19 @@ final class Scenarios {
         return (c, i) -> {
             List<Map<String, Object>> batch = new ArrayList<>(100);
             for (int k = 0; k < 100; k++) {
-                long n = sent.incrementAndGet();
-                batch.add(Map.of("location_id", firstLocation(), "channel", "sms",
-                        "to", prefix + String.format("%07d", n % 10_000_000), "body", "Reminder " + n));
+                batch.add(reminder(prefix, sent.incrementAndGet()));
             }
             int accepted = bench.post("/api/v1/messages/batch", bench.token(), Map.of("messages", batch)).get("accepted").asInt();
             if (accepted != batch.size()) {
                 throw new IllegalStateException("a batch of " + batch.size() + " had " + accepted + " accepted");
             }
         };
+    }
+
+    /** The {@code n}th reminder sent to numbers starting with {@code prefix}: each number its own, up to ten million. */
+    private Map<String, Object> reminder(String prefix, long n) throws Exception {
+        return Map.of("location_id", firstLocation(), "channel", "sms",
+                "to", prefix + String.format("%07d", n % 10_000_000), "body", "Reminder " + n);
     }
 
     /**
