@@ -1,11 +1,12 @@
 package dev.parley.query;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,12 +26,10 @@ public final class ODataParser {
     public static final int MAX_DEPTH = 32;
     public static final int MAX_TERMS = 100;
 
+    /** Fixed places for the date and time fields; groups for the time, its seconds, its fraction and its offset. */
     private static final Pattern DATETIME = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
-    /** An offset written without its colon ({@code +0100}), and one with it, ending a datetime. */
-    private static final Pattern COMPACT_OFFSET_AT_END = Pattern.compile("[+-]\\d{4}$");
-    private static final Pattern OFFSET_AT_END = Pattern.compile("[+-]\\d{2}:\\d{2}$");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private enum Kind { OPEN, CLOSE, COMMA, STRING, NUMBER, DATETIME, WORD, END }
@@ -295,8 +294,7 @@ public final class ODataParser {
     private int numberOrDateTime(List<Token> list, int start) {
         Matcher dateTime = DATETIME.matcher(text).region(start, text.length());
         if (text.charAt(start) != '-' && dateTime.lookingAt()) {
-            String found = dateTime.group();
-            list.add(new Token(Kind.DATETIME, found, instant(found, start), start));
+            list.add(new Token(Kind.DATETIME, dateTime.group(), instant(dateTime), start));
             return dateTime.end();
         }
         Matcher number = NUMBER.matcher(text).region(start, text.length());
@@ -307,19 +305,44 @@ public final class ODataParser {
         throw new QueryError(parameter, String.valueOf(text.charAt(start)), start, "is not a number or a datetime");
     }
 
-    private Instant instant(String value, int position) {
+    /**
+     * The instant a datetime the pattern matched names: a date alone is its first moment in UTC, as is a time
+     * without an offset. The pattern has already checked the shape, so the fields are read from their places;
+     * {@code java.time} checks their ranges (a 30th of February, 25 o'clock, an offset beyond 18 hours).
+     */
+    private Instant instant(Matcher dateTime) {
+        int at = dateTime.start();
         try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            LocalDate date = LocalDate.of(digits(at, 4), digits(at + 5, 2), digits(at + 8, 2));
+            if (dateTime.group(1) == null) {
+                return date.atStartOfDay(ZoneOffset.UTC).toInstant();
             }
-            String normalised = COMPACT_OFFSET_AT_END.matcher(value).find()
-                    ? value.substring(0, value.length() - 2) + ":" + value.substring(value.length() - 2) : value;
-            if (!normalised.endsWith("Z") && !OFFSET_AT_END.matcher(normalised).find()) {
-                normalised = normalised + "Z";
-            }
-            return OffsetDateTime.parse(normalised).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new QueryError(parameter, value, position, "is not a valid datetime");
+            int seconds = dateTime.group(2) == null ? 0 : digits(at + 17, 2);
+            LocalTime time = LocalTime.of(digits(at + 11, 2), digits(at + 14, 2), seconds, nanos(dateTime.group(3)));
+            ZoneOffset offset = dateTime.group(4) == null ? ZoneOffset.UTC : ZoneOffset.of(dateTime.group(4));
+            return LocalDateTime.of(date, time).toInstant(offset);
+        } catch (DateTimeException e) {
+            throw new QueryError(parameter, dateTime.group(), at, "is not a valid datetime");
         }
+    }
+
+    private int digits(int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
+    }
+
+    /** A fraction of a second as the pattern matched it, its point included ({@code .25}), in nanoseconds. */
+    private static int nanos(String fraction) {
+        if (fraction == null) {
+            return 0;
+        }
+        int value = 0;
+        for (int i = 1; i < 10; i++) {
+            value = value * 10 + (i < fraction.length() ? fraction.charAt(i) - '0' : 0);
+        }
+        return value;
     }
 }
