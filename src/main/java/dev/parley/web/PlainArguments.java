@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ValueConstants;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
@@ -23,21 +24,25 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Path variables, request parameters and headers that arrive as one plain value for a {@code String}, {@code long}
- * or {@code int} parameter, resolved without Spring's data binder (docs/adr/0046-json-answers-written-straight.md).
- * Spring creates a binder and converts every such value, a string into a string included: about half of the CPU
- * of resolving a thread page's or a MedChat list's arguments. Anything else (a value that is missing, empty or
- * repeated, a number that is not plain decimal, a multipart request) goes to the resolver Spring would use, so the
- * values, defaults and exceptions are Spring's own.
+ * or {@code int} parameter, resolved without Spring's data binder
+ * (docs/adr/0047-plain-arguments-read-without-a-binder.md). Spring creates a binder and converts every such value, a
+ * string into a string included: about half of the CPU of resolving a thread page's or a MedChat list's arguments.
+ * An optional string without a default that the request lacks is null, as Spring answers it. Anything else (a
+ * value that is missing, empty or repeated, a number that is not plain decimal, a multipart request) goes to the
+ * resolver Spring would use, so the values, defaults and exceptions are Spring's own.
  */
 @Component
 class PlainArguments implements HandlerMethodArgumentResolver, SmartInitializingSingleton {
 
     private enum Source { PATH, PARAMETER, HEADER }
 
-    /** A parameter this resolver reads, or, with {@code source} null, one it leaves to Spring. */
-    private record Plain(Source source, String name, Class<?> type) {}
+    /**
+     * A parameter this resolver reads, or, with {@code source} null, one it leaves to Spring. {@code nullIfMissing}:
+     * an optional {@code String} without a default, which Spring answers with null when the request lacks it.
+     */
+    private record Plain(Source source, String name, Class<?> type, boolean nullIfMissing) {}
 
-    private static final Plain SPRINGS = new Plain(null, null, null);
+    private static final Plain SPRINGS = new Plain(null, null, null, false);
 
     private final ObjectProvider<RequestMappingHandlerAdapter> adapters;
     private final Map<MethodParameter, Plain> plains = new ConcurrentHashMap<>();
@@ -70,7 +75,12 @@ class PlainArguments implements HandlerMethodArgumentResolver, SmartInitializing
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
                                   NativeWebRequest webRequest, WebDataBinderFactory binderFactory) throws Exception {
         Plain plain = plain(parameter);
-        Object value = parse(raw(plain, webRequest), plain.type());
+        boolean multipart = plain.source() == Source.PARAMETER && multipart(webRequest);
+        String[] values = multipart ? null : values(plain, webRequest);
+        if (values == null && plain.nullIfMissing() && !multipart) {
+            return null;
+        }
+        Object value = values == null || values.length != 1 ? null : parse(values[0], plain.type());
         if (value == null) {
             return fallback(parameter).resolveArgument(parameter, mavContainer, webRequest, binderFactory);
         }
@@ -98,23 +108,34 @@ class PlainArguments implements HandlerMethodArgumentResolver, SmartInitializing
         PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
         RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
         RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
-        Plain plain = path != null ? named(Source.PATH, path.name(), parameter, type)
-                : param != null ? named(Source.PARAMETER, param.name(), parameter, type)
-                : header != null ? named(Source.HEADER, header.name(), parameter, type) : SPRINGS;
+        Plain plain = SPRINGS;
+        if (path != null) {
+            plain = named(Source.PATH, path.name(), parameter, type, path.required(), ValueConstants.DEFAULT_NONE);
+        } else if (param != null) {
+            plain = named(Source.PARAMETER, param.name(), parameter, type, param.required(), param.defaultValue());
+        } else if (header != null) {
+            plain = named(Source.HEADER, header.name(), parameter, type, header.required(), header.defaultValue());
+        }
         return plain.name() == null || plain.name().contains("${") || plain.name().contains("#{") ? SPRINGS : plain;
     }
 
     /** The annotation's name, or the parameter's own as Spring falls back to it; none if neither is known. */
-    private static Plain named(Source source, String annotated, MethodParameter parameter, Class<?> type) {
+    private static Plain named(Source source, String annotated, MethodParameter parameter, Class<?> type,
+                               boolean required, String defaultValue) {
         String name = annotated.isEmpty() ? parameter.getParameterName() : annotated;
-        return name == null || name.isEmpty() ? SPRINGS : new Plain(source, name, type);
+        boolean nullIfMissing = type == String.class && !required && ValueConstants.DEFAULT_NONE.equals(defaultValue);
+        return name == null || name.isEmpty() ? SPRINGS : new Plain(source, name, type, nullIfMissing);
     }
 
-    private static String raw(Plain plain, NativeWebRequest webRequest) {
+    /** The request's values for the parameter, null if it has none. */
+    private static String[] values(Plain plain, NativeWebRequest webRequest) {
         return switch (plain.source()) {
-            case PATH -> pathVariables(webRequest).get(plain.name());
-            case PARAMETER -> multipart(webRequest) ? null : single(webRequest.getParameterValues(plain.name()));
-            case HEADER -> single(webRequest.getHeaderValues(plain.name()));
+            case PATH -> {
+                String value = pathVariables(webRequest).get(plain.name());
+                yield value == null ? null : new String[] {value};
+            }
+            case PARAMETER -> webRequest.getParameterValues(plain.name());
+            case HEADER -> webRequest.getHeaderValues(plain.name());
         };
     }
 
@@ -151,10 +172,6 @@ class PlainArguments implements HandlerMethodArgumentResolver, SmartInitializing
             }
         }
         return true;
-    }
-
-    private static String single(String[] values) {
-        return values != null && values.length == 1 ? values[0] : null;
     }
 
     private static boolean multipart(NativeWebRequest webRequest) {

@@ -44,7 +44,10 @@ class PlainArgumentsTest {
         assertThat(adapter.getArgumentResolvers()).isNotNull().first().isSameAs(plain);
     }
 
-    /** Plain values are read without a data binder: Spring would create one for each of them. */
+    /**
+     * Plain values, and an optional string's absence, are read without a data binder: Spring would create one for
+     * each of them.
+     */
     @Test
     void plainValuesAreReadWithoutABinder() throws Exception {
         NativeWebRequest request = request(Map.of("id", "42"), Map.of("limit", "10", "cursor", "abc"),
@@ -59,6 +62,7 @@ class PlainArgumentsTest {
         assertThat(resolve(3, request, noBinder)).isEqualTo("abc");
         assertThat(request.getAttribute(View.PATH_VARIABLES, NativeWebRequest.SCOPE_REQUEST))
                 .isEqualTo(Map.of("id", 42L));
+        assertThat(resolve(1, request(Map.of(), Map.of(), Map.of()), noBinder)).isNull();
     }
 
     /** Whatever is not plain is Spring's to read, with Spring's answers and exceptions. */
