@@ -140,9 +140,9 @@ class PlainArguments implements HandlerMethodArgumentResolver, SmartInitializing
     }
 
     /** A value and its type's plain reading, or null where Spring's reading could differ. */
-    static Object parse(String raw, Class<?> type) {
-        if (raw == null || raw.isEmpty()) {
-            return null; // missing, or empty: defaults and errors are Spring's
+    private static Object parse(String raw, Class<?> type) {
+        if (raw.isEmpty()) {
+            return null; // defaults and errors are Spring's
         }
         if (type == String.class) {
             return raw;
