@@ -75,9 +75,11 @@ class PlainArguments implements HandlerMethodArgumentResolver, SmartInitializing
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
                                   NativeWebRequest webRequest, WebDataBinderFactory binderFactory) throws Exception {
         Plain plain = plain(parameter);
-        boolean multipart = plain.source() == Source.PARAMETER && multipart(webRequest);
-        String[] values = multipart ? null : values(plain, webRequest);
-        if (values == null && plain.nullIfMissing() && !multipart) {
+        if (plain.source() == Source.PARAMETER && multipart(webRequest)) {
+            return fallback(parameter).resolveArgument(parameter, mavContainer, webRequest, binderFactory);
+        }
+        String[] values = values(plain, webRequest);
+        if (values == null && plain.nullIfMissing()) {
             return null;
         }
         Object value = values == null || values.length != 1 ? null : parse(values[0], plain.type());
