@@ -70,8 +70,12 @@ class MedChatController {
 
     /** Option names are matched in any case, as OData clients vary. */
     private static String option(Map<String, String> parameters, String name) {
-        return parameters.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            if (parameter.getKey().equalsIgnoreCase(name)) {
+                return parameter.getValue();
+            }
+        }
+        return null;
     }
 
     private static void requireOwnOrg(Caller caller, String orgId) {

@@ -133,6 +133,17 @@ class MedChatTest {
     }
 
     @Test
+    void queryOptionsAreReadInAnyCase() {
+        for (int i = 0; i < 3; i++) {
+            Inbound.sms(conversations, org, TestTenant.uniqueNumber(), "m" + i);
+        }
+        List<Long> ascending = ids("?$orderby=Id asc");
+
+        assertThat(ids("?$OrderBy=Id desc&$TOP=2")).containsExactly(ascending.get(2), ascending.get(1));
+        assertThat(ids("?$FILTER=Id eq " + ascending.get(0) + "&$Skip=0")).containsExactly(ascending.get(0));
+    }
+
+    @Test
     void aPageOfChatsWithTheirNamesAndNumbersIsOneStatement() {
         String known = TestTenant.uniqueNumber();
         org.client("Ada", "Lovelace", known);
