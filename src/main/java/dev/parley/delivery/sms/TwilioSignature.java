@@ -20,7 +20,7 @@ public final class TwilioSignature {
 
     /**
      * Each thread's HMAC-SHA1, keyed anew for every signature: looking the JDK's implementation up for every
-     * callback cost more than keying it (docs/performance.md, thirty-second and thirty-third sessions).
+     * callback cost as much as keying it, or more (docs/performance.md, thirty-second and thirty-third sessions).
      */
     private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
         try {
