@@ -61,8 +61,9 @@ public final class Bench {
     private String jdbcUrl;
     private CpuMeter cpu;
     private final ThreadLocal<Connections> connections = new ThreadLocal<>();
-    /** The bytes and the number of the HTTP requests sent since {@link #countRequestBytes}. */
+    /** The bytes of the HTTP requests sent and of their answers' bodies, and their number, since {@link #countBytes}. */
     private final LongAdder requestBytes = new LongAdder();
+    private final LongAdder answerBytes = new LongAdder();
     private final LongAdder requests = new LongAdder();
     private final List<Map<String, Object>> results = new ArrayList<>();
 
@@ -209,11 +210,12 @@ public final class Bench {
     /** A client thread's own connections, opened on first use and kept for one scale. */
     private final class Connections {
         final int generation = Bench.this.generation;
-        /** Set while a no-op request is sent: the sizes counted are the app's requests', which the no-op copies. */
+        /** Set while a no-op request is sent: the sizes counted are the app's exchanges', which the no-op copies. */
         boolean sendingNoOp;
-        final HttpConnection http = new HttpConnection("127.0.0.1", port, bytes -> {
+        final HttpConnection http = new HttpConnection("127.0.0.1", port, (request, answer) -> {
             if (!sendingNoOp) {
-                requestBytes.add(bytes);
+                requestBytes.add(request);
+                answerBytes.add(answer);
                 requests.increment();
             }
         });
@@ -282,35 +284,46 @@ public final class Bench {
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Starts counting the requests sent and their bytes afresh, for {@link #meanRequestBytes}. */
-    void countRequestBytes() {
+    /** Starts counting the requests sent, their bytes and their answers' afresh, for {@link #noOp}'s sizes. */
+    void countBytes() {
         requestBytes.reset();
+        answerBytes.reset();
         requests.reset();
     }
 
     /**
-     * The mean size in bytes, head and body, of the HTTP requests sent since {@link #countRequestBytes}, the no-op's
-     * left out.
+     * The mean size in bytes, head and body, of the HTTP requests sent since {@link #countBytes}, the no-op's left
+     * out.
      */
     int meanRequestBytes() {
         long count = requests.sum();
         return count == 0 ? 0 : (int) (requestBytes.sum() / count);
     }
 
+    /** The mean size in bytes of the bodies that answered those requests. */
+    int meanAnswerBytes() {
+        long count = requests.sum();
+        return count == 0 ? 0 : (int) (answerBytes.sum() / count);
+    }
+
     /**
      * A request to the no-op endpoint, made {@code bytes} long (as issue 9 asks: the same method and size as the
-     * app's) by a padding header when it would be shorter.
+     * app's) by a padding header when it would be shorter, and asking for an answer {@code answerBytes} long, so
+     * that the server's work of sending the app's answer is the no-op's too.
      */
-    HttpConnection.Response noOp(String method, String body, String contentType, int bytes) throws Exception {
+    HttpConnection.Response noOp(String method, String body, String contentType, int bytes, int answerBytes)
+            throws Exception {
         byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         Connections own = connections();
         HttpConnection http = own.http;
-        // "X-Bench-Padding: " and the line's end are 19 bytes.
-        int room = bytes - http.size(method, "/bench/noop", null, contentType, null, content) - 19;
-        String padding = room > 0 ? "X-Bench-Padding: " + "x".repeat(room) : null;
+        String answer = "X-Bench-Answer-Bytes: " + Math.max(2, answerBytes);
+        // "\r\nX-Bench-Padding: " is 19 bytes.
+        int room = bytes - http.size(method, "/bench/noop", null, contentType, answer, content) - 19;
+        String headers = room > 0 ? answer + "\r\nX-Bench-Padding: " + "x".repeat(room) : answer;
         own.sendingNoOp = true;
         try {
-            return check(method + " /bench/noop", 200, http.exchange(method, "/bench/noop", null, contentType, padding, content));
+            return check(method + " /bench/noop", 200, http.exchange(method, "/bench/noop", null, contentType, headers,
+                    content));
         } finally {
             own.sendingNoOp = false;
         }
@@ -394,6 +407,11 @@ public final class Bench {
         if (lean != null) {
             row.put("lean_sql_ops_per_s", round(lean.opsPerSecond()));
         }
+        if (rawHttp != null) {
+            // The no-op's requests and answers are made as large as these (see noOp).
+            row.put("request_bytes", meanRequestBytes());
+            row.put("answer_bytes", meanAnswerBytes());
+        }
         row.put("parley_cpu_us_per_op", round(app.parleyCpuMicros()));
         row.put("db_cpu_us_per_op", round(app.databaseCpuMicros()));
         row.put("raw_sql_db_cpu_us_per_op", rawSql == null ? null : round(rawSql.databaseCpuMicros()));
@@ -414,6 +432,10 @@ public final class Bench {
         System.out.printf("%-18s %,10d  CPU per request, us: %s%n", scenario, messages, cpu.entrySet().stream()
                 .map(side -> side.getKey() + " " + side.getValue().toString().replaceAll("[{}]", ""))
                 .collect(java.util.stream.Collectors.joining(" | ")));
+        if (rawHttp != null) {
+            System.out.printf("%-18s %,10d  mean size, bytes: request %d, answer %d (the no-op's the same)%n", scenario,
+                    messages, meanRequestBytes(), meanAnswerBytes());
+        }
         if (lean != null) {
             System.out.printf("%-18s %,10d  lean_sql %8.0f/s (fewest columns, no attachments or receipts)%n", scenario,
                     messages, lean.opsPerSecond());

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.IntConsumer;
 
 /**
  * A minimal HTTP/1.1 client over one kept-alive socket, one per load thread. The load generator shares the
@@ -28,18 +27,22 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
+    /** Told the size of each exchange: the request sent, head and body, and the body of its answer, in bytes. */
+    interface Sizes {
+        void exchanged(int requestBytes, int answerBytes);
+    }
+
     private final String host;
     private final int port;
-    /** Told the size of each request sent, head and body, in bytes. */
-    private final IntConsumer sent;
+    private final Sizes sizes;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    HttpConnection(String host, int port, IntConsumer sent) {
+    HttpConnection(String host, int port, Sizes sizes) {
         this.host = host;
         this.port = port;
-        this.sent = sent;
+        this.sizes = sizes;
     }
 
     /** The size in bytes, head and body, of the request {@link #exchange} would send. */
@@ -84,8 +87,9 @@ final class HttpConnection implements AutoCloseable {
             close();
             throw new ClosedBeforeResponse();
         }
-        sent.accept(head.length + (body == null ? 0 : body.length));
-        return read();
+        Response response = read();
+        sizes.exchanged(head.length + (body == null ? 0 : body.length), response.content().length);
+        return response;
     }
 
     private byte[] head(String method, String path, String bearer, String contentType, String extraHeader, byte[] body) {

@@ -40,8 +40,12 @@ class HttpConnectionTest {
         String body = "{\"name\":\"Zoë\",\"pad\":\"" + "x".repeat(40_000) + "\"}";
         int length = body.getBytes(StandardCharsets.UTF_8).length;
         AtomicInteger sent = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             HttpConnection http = new HttpConnection("127.0.0.1", server.getLocalPort(), sent::addAndGet)) {
+             HttpConnection http = new HttpConnection("127.0.0.1", server.getLocalPort(), (request, answer) -> {
+                 sent.addAndGet(request);
+                 answered.addAndGet(answer);
+             })) {
             CompletableFuture<String> request = serveOnce(server, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + length + "\r\n\r\n" + body);
 
@@ -52,13 +56,14 @@ class HttpConnectionTest {
             assertThat(response.body()).isEqualTo(body);
             assertThat(request.get()).startsWith("GET /page HTTP/1.1\r\n").contains("Authorization: Bearer token\r\n");
             assertThat(sent.get()).isEqualTo(request.get().length());
+            assertThat(answered.get()).isEqualTo(length);
         }
     }
 
     @Test
     void aConnectionClosedInsideTheBodyIsAnErrorNotAShortBody() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             HttpConnection http = new HttpConnection("127.0.0.1", server.getLocalPort(), bytes -> { })) {
+             HttpConnection http = new HttpConnection("127.0.0.1", server.getLocalPort(), (request, answer) -> { })) {
             serveOnce(server, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly twenty bytes...");
 
             assertThatThrownBy(() -> http.exchange("GET", "/page", null, null, null, null))
@@ -69,7 +74,7 @@ class HttpConnectionTest {
     @Test
     void aChunkedBodyIsJoinedFromItsChunks() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             HttpConnection http = new HttpConnection("127.0.0.1", server.getLocalPort(), bytes -> { })) {
+             HttpConnection http = new HttpConnection("127.0.0.1", server.getLocalPort(), (request, answer) -> { })) {
             serveOnce(server, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n"
                     + "0\r\n\r\n");
 

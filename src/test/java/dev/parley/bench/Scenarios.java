@@ -588,11 +588,11 @@ final class Scenarios {
     /**
      * Measures a scenario's app requests, its raw SQL, its no-op and any further twins in turns (see
      * {@link Load#compare}), their results in that order. The app's requests are counted from here, so that the
-     * no-op is sent as large as they were on average.
+     * no-op is sent as large as they were on average and answers as many bytes as they were answered with.
      */
     private List<Load.Result> compare(Load.Operation app, Load.Operation sql, Load.Operation noOp, Load.Operation... more)
             throws Exception {
-        bench.countRequestBytes();
+        bench.countBytes();
         List<Load.Operation> sides = new ArrayList<>(List.of(app, sql, noOp));
         sides.addAll(List.of(more));
         return Load.compare(bench.clients(), bench.seconds(), sides);
@@ -600,12 +600,13 @@ final class Scenarios {
 
     /** The no-op GET, as large as the scenario's app requests so far were on average. */
     private Load.Operation noOpGet() {
-        return (c, i) -> bench.noOp("GET", null, null, bench.meanRequestBytes());
+        return (c, i) -> bench.noOp("GET", null, null, bench.meanRequestBytes(), bench.meanAnswerBytes());
     }
 
     /** The no-op POST of a form, as large as the scenario's app requests so far were on average. */
     private Load.Operation noOpPost(String form) {
-        return (c, i) -> bench.noOp("POST", form, "application/x-www-form-urlencoded", bench.meanRequestBytes());
+        return (c, i) -> bench.noOp("POST", form, "application/x-www-form-urlencoded", bench.meanRequestBytes(),
+                bench.meanAnswerBytes());
     }
 
     private String from(long n) {
